@@ -1,0 +1,2 @@
+// Purpose: wait until every index is online (after schema apply). Params: none. Result: none.
+CALL db.awaitIndexes(300)

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+/**
+ * The `reachgraph` command. Each verb is a module in ./verbs/ exporting `register(program)`;
+ * errors become one line on stderr and the error's exit code.
+ */
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Command } from 'commander';
+import { ReachgraphError } from '../errors.js';
+
+export async function buildProgram(): Promise<Command> {
+  const program = new Command('reachgraph')
+    .description('Security posture engine for AI agents: declared and observed access in one Neo4j graph')
+    .version('0.1.0')
+    .showHelpAfterError();
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'verbs');
+  const ext = path.extname(fileURLToPath(import.meta.url));
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(ext) && !f.endsWith(`.d${ext}`)).sort()) {
+    const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as { register?: (p: Command) => void };
+    mod.register?.(program);
+  }
+  return program;
+}
+
+export async function main(argv = process.argv): Promise<void> {
+  const program = await buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof ReachgraphError) {
+      process.stderr.write(`reachgraph: ${e.message}\n`);
+      process.exitCode = e.exitCode;
+    } else {
+      process.stderr.write(`reachgraph: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.exitCode = 70;
+    }
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

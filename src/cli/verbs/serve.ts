@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { startApi } from '../../api/server.js';
+import { loadConfig } from '../../config.js';
+import { openGraph } from '../../graph/driver.js';
+import { applySchema } from '../../graph/schema.js';
+import { logger } from '../../log.js';
+
+/** Serves GraphQL until SIGINT/SIGTERM; applies the schema first. */
+export async function serve(opts: { start?: boolean } = {}): Promise<void> {
+  const cfg = loadConfig();
+  const graph = await openGraph({ config: cfg, start: opts.start ?? false });
+  await applySchema(graph);
+  const api = await startApi(graph, cfg);
+  const graphqlUrl = new URL('graphql', api.url).href;
+  logger.info({ url: graphqlUrl, tokenFile: api.tokenFile }, 'GraphQL API listening');
+  process.stderr.write(`\nreachgraph GraphQL API: ${graphqlUrl}\n` + (api.tokenFile ? `API token (Authorization: Bearer …): ${api.tokenFile}\n` : 'API token: REACHGRAPH_API_TOKEN\n'));
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await api.stop();
+  await graph.close();
+}
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the GraphQL API on 127.0.0.1:4000 (REACHGRAPH_API_HOST/PORT to change)')
+    .action(async () => serve());
+}

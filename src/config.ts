@@ -1,0 +1,52 @@
+/**
+ * Runtime configuration from the environment, validated once with zod. The local Neo4j is the
+ * default; NEO4J_URI (+ NEO4J_USERNAME, NEO4J_PASSWORD) points every command at another server.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { InputError } from './errors.js';
+
+const envSchema = z.object({
+  NEO4J_URI: z.string().regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'NEO4J_URI must be a bolt:// or neo4j:// URI').optional(),
+  NEO4J_USERNAME: z.string().min(1).optional(),
+  NEO4J_PASSWORD: z.string().min(1).optional(),
+  NEO4J_DATABASE: z.string().min(1).optional(),
+  REACHGRAPH_STATE_DIR: z.string().min(1).optional(),
+  REACHGRAPH_NEO4J_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  REACHGRAPH_NEO4J_HEAP: z.string().regex(/^\d+[mgMG]$/, 'heap like 2g or 512m').optional(),
+  REACHGRAPH_NEO4J_PAGECACHE_MB: z.coerce.number().int().min(64).optional(),
+  REACHGRAPH_API_HOST: z.string().optional(),
+  REACHGRAPH_API_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  REACHGRAPH_API_TOKEN: z.string().min(16, 'REACHGRAPH_API_TOKEN must be at least 16 characters').optional(),
+});
+
+export interface Config {
+  stateDir: string;
+  neo4j: { external: boolean; uri: string | undefined; username: string; password: string | undefined; database: string | undefined; port: number; heap: string; pagecacheMb: number };
+  api: { host: string; port: number; token: string | undefined };
+}
+
+/** Reads and validates the environment; errors name the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(`environment variable ${String(issue.path[0])}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  if (e.NEO4J_URI && !e.NEO4J_PASSWORD) throw new InputError('environment variable NEO4J_PASSWORD: required when NEO4J_URI is set');
+  return {
+    stateDir: path.resolve(e.REACHGRAPH_STATE_DIR ?? '.reachgraph'),
+    neo4j: {
+      external: e.NEO4J_URI !== undefined,
+      uri: e.NEO4J_URI,
+      username: e.NEO4J_USERNAME ?? 'neo4j',
+      password: e.NEO4J_PASSWORD,
+      database: e.NEO4J_DATABASE,
+      port: e.REACHGRAPH_NEO4J_PORT ?? 7687,
+      heap: e.REACHGRAPH_NEO4J_HEAP ?? '2g',
+      pagecacheMb: e.REACHGRAPH_NEO4J_PAGECACHE_MB ?? 1024,
+    },
+    api: { host: e.REACHGRAPH_API_HOST ?? '127.0.0.1', port: e.REACHGRAPH_API_PORT ?? 4000, token: e.REACHGRAPH_API_TOKEN },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The Cypher registry: every query the program runs lives in cypher/**\/*.cypher and is loaded
+ * once. A few ingest statements are templates over model constants: `{{label}}`, `{{type}}`,
+ * `{{fromLabel}}`, `{{toLabel}}` are filled only with names the model defines (src/graph/model/),
+ * never with user input.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { GraphError } from '../errors.js';
+import { projectRoot } from '../paths.js';
+import { isLabel, isRelType } from './model/index.js';
+
+let registry: Map<string, string> | undefined;
+
+/** Loads every .cypher file; names are paths under cypher/ without the extension. */
+export function loadCypherRegistry(dir = path.join(projectRoot(), 'cypher')): Map<string, string> {
+  if (registry) return registry;
+  const m = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.cypher')) m.set(path.relative(dir, p).replace(/\\/g, '/').replace(/\.cypher$/, ''), fs.readFileSync(p, 'utf8'));
+    }
+  };
+  if (!fs.existsSync(dir)) throw new GraphError(`the Cypher folder ${dir} is missing`);
+  walk(dir);
+  return (registry = m);
+}
+
+export type TemplateVars = Partial<Record<'label' | 'fromLabel' | 'toLabel', string> & { type: string }>;
+
+/** The text of one query file, with model constants filled in where it is a template. */
+export function cypher(name: string, vars?: TemplateVars): string {
+  const text = loadCypherRegistry().get(name);
+  if (text === undefined) throw new GraphError(`no Cypher file cypher/${name}.cypher`);
+  if (!vars) {
+    if (/\{\{\w+\}\}/.test(text)) throw new GraphError(`cypher/${name}.cypher is a template and needs model names`);
+    return text;
+  }
+  return text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
+    const v = (vars as Record<string, string | undefined>)[k];
+    if (v === undefined) throw new GraphError(`cypher/${name}.cypher needs {{${k}}}`);
+    const ok = k === 'type' ? isRelType(v) : isLabel(v);
+    // A model name is [A-Za-z0-9_] only; the check keeps anything else out of query text.
+    if (!ok || !/^[A-Za-z][A-Za-z0-9_]*$/.test(v)) throw new GraphError(`"${v}" is not a ${k === 'type' ? 'relationship type' : 'label'} of the graph model`);
+    return v;
+  });
+}
+
+/** Splits a schema file into statements (schema files hold one constraint or index per statement). */
+export function statements(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((l) => !l.trimStart().startsWith('//'))
+    .join('\n')
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,107 @@
+/**
+ * The one Neo4j driver. Commands reach the graph through `Graph`, which runs named queries from
+ * the Cypher registry in managed transactions (the driver retries transient errors with
+ * exponential backoff) tagged with the query's name, so Neo4j's query log shows where a query came from.
+ */
+import neo4j, { type Driver, type ManagedTransaction, type QueryResult } from 'neo4j-driver';
+import { loadConfig, type Config } from '../config.js';
+import { GraphError } from '../errors.js';
+import { cypher, type TemplateVars } from './cypher.js';
+import { localPassword, localUri, startLocalNeo4j } from './local-neo4j.js';
+import { toPlain } from './plain.js';
+
+export type Params = Record<string, unknown>;
+export type Row = Record<string, unknown>;
+
+export interface WriteResult {
+  rows: Row[];
+  counters: Record<string, number>;
+}
+
+export class Graph {
+  constructor(
+    readonly driver: Driver,
+    readonly database: string | undefined,
+  ) {}
+
+  /** Runs a named read query; returns rows with Neo4j values turned into plain JavaScript. */
+  async read(name: string, params: Params = {}, vars?: TemplateVars): Promise<Row[]> {
+    return this.readText(cypher(name, vars), params, name);
+  }
+
+  /** Runs a query text in a read transaction (the Neo4j server refuses writes there). */
+  async readText(text: string, params: Params, tag: string): Promise<Row[]> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      const res = await session.executeRead((tx) => tx.run(text, params), { metadata: { app: 'reachgraph', query: tag } });
+      return res.records.map((r) => toPlain(r.toObject()) as Row);
+    } catch (e) {
+      throw wrap(e, tag);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Runs a named write query in its own transaction. */
+  async write(name: string, params: Params = {}, vars?: TemplateVars): Promise<WriteResult> {
+    return this.inWriteTx(name, (tx) => tx.run(cypher(name, vars), params)).then(summarize);
+  }
+
+  /** Runs several statements in one write transaction: all or nothing. */
+  async inWriteTx<T>(tag: string, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    try {
+      return await session.executeWrite(work, { metadata: { app: 'reachgraph', query: tag } });
+    } catch (e) {
+      throw wrap(e, tag);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async serverVersion(): Promise<string> {
+    const rows = await this.read('queries/server-version');
+    return String(rows[0]?.version ?? 'unknown');
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+}
+
+function summarize(res: QueryResult): WriteResult {
+  const u = res.summary.counters.updates();
+  return { rows: res.records.map((r) => toPlain(r.toObject()) as Row), counters: { ...u } };
+}
+
+function wrap(e: unknown, tag: string): Error {
+  if (e instanceof GraphError) return e;
+  const err = e as { code?: string; message?: string };
+  return new GraphError(`Neo4j (${tag}): ${err.code ? err.code + ': ' : ''}${err.message ?? String(e)}`, { cause: e });
+}
+
+/** Where the graph is: NEO4J_URI when set, else the local Neo4j (started when `start` is true). */
+export async function connectionFor(cfg: Config, opts: { start?: boolean } = {}): Promise<{ uri: string; username: string; password: string }> {
+  if (cfg.neo4j.external) return { uri: cfg.neo4j.uri!, username: cfg.neo4j.username, password: cfg.neo4j.password! };
+  if (opts.start) await startLocalNeo4j(cfg);
+  return { uri: localUri(cfg), username: 'neo4j', password: localPassword(cfg) };
+}
+
+/** Opens the graph the configuration names, verifying it answers. */
+export async function openGraph(opts: { config?: Config; start?: boolean } = {}): Promise<Graph> {
+  const cfg = opts.config ?? loadConfig();
+  const c = await connectionFor(cfg, { start: opts.start ?? false });
+  const driver = neo4j.driver(c.uri, neo4j.auth.basic(c.username, c.password), {
+    maxTransactionRetryTime: 60_000,
+    disableLosslessIntegers: false,
+    userAgent: 'reachgraph/0.1',
+  });
+  try {
+    await driver.verifyConnectivity({ database: cfg.neo4j.database });
+  } catch (e) {
+    await driver.close();
+    const hint = cfg.neo4j.external ? 'check NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD' : 'start it with `reachgraph neo4j start` (or `npm start`)';
+    throw new GraphError(`cannot reach Neo4j at ${c.uri}: ${(e as Error).message}; ${hint}`, { cause: e });
+  }
+  return new Graph(driver, cfg.neo4j.database);
+}

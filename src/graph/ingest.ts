@@ -1,0 +1,163 @@
+/**
+ * The ingest core. Every collector and the sensor write through `runSync`: typed batches of nodes
+ * and relationships are MERGEd with UNWIND in large batches, idempotently, with provenance
+ * (source, scope, syncId, firstSeen, lastSeen; count on observed edges). A replace-mode sync
+ * removes the stale items of its source and scope only after the producer finished without error:
+ * a sync that fails half-way deletes nothing.
+ */
+import crypto from 'node:crypto';
+import { IngestError, ReachgraphError } from '../errors.js';
+import { logger } from '../log.js';
+import { cypher, type TemplateVars } from './cypher.js';
+import type { Graph } from './driver.js';
+import { familyOfType, LABELS, RELS } from './model/index.js';
+import { toPlain } from './plain.js';
+import { nodeRecordSchema, relRecordSchema, syncHeaderSchema, type Batch, type NodeRecord, type RelRecord, type SyncHeader } from './records.js';
+import { Progress } from './progress.js';
+
+export type SyncOptions = Omit<SyncHeader, 'kind'> & {
+  /** Rows per transaction. */
+  batchSize?: number;
+  /** Expected total records, for the progress bar. */
+  total?: number;
+  /** Show progress (TTY bar or log rate); default: on when stderr is a TTY. */
+  progress?: boolean;
+  /** Records were validated already (file ingest validates the whole file first). */
+  prevalidated?: boolean;
+};
+
+export interface SyncSummary {
+  syncId: string;
+  source: string;
+  scope: string;
+  status: 'succeeded' | 'failed';
+  nodes: number;
+  rels: number;
+  removedNodes: number;
+  removedRels: number;
+  durationMs: number;
+  error?: string;
+}
+
+export interface BatchSink {
+  write(batch: Partial<Batch>): Promise<void>;
+}
+
+const DEFAULT_BATCH = 10_000;
+
+/** Runs one sync of one source over one scope. Throws after recording the failure if the producer or a write fails. */
+export async function runSync(graph: Graph, options: SyncOptions, produce: (sink: BatchSink) => Promise<void>): Promise<SyncSummary> {
+  const header = syncHeaderSchema.parse({ kind: 'sync', source: options.source, scope: options.scope, syncId: options.syncId, mode: options.mode });
+  const syncId = header.syncId ?? `${header.source}:${new Date().toISOString()}:${crypto.randomBytes(4).toString('hex')}`;
+  const mode = header.mode ?? 'replace';
+  const started = Date.now();
+  const ctx = { source: header.source, scope: header.scope, syncId };
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const progress = new Progress(`${header.source}/${header.scope}`, options.total, options.progress);
+  const counts = { nodes: 0, rels: 0 };
+
+  await graph.write('ingest/begin-sync', { ...ctx, mode, now: new Date().toISOString() });
+
+  const sink: BatchSink = {
+    async write(batch) {
+      const nodes = batch.nodes ?? [];
+      const rels = batch.rels ?? [];
+      if (!options.prevalidated) validateBatch(nodes, rels);
+      const now = new Date().toISOString();
+      for (const [label, group] of groupBy(nodes, (n) => n.label)) {
+        for (const chunk of chunks(group, batchSize)) {
+          await graph.write('ingest/merge-nodes', { ...ctx, now, rows: chunk.map((n) => ({ id: n.id, props: n.props ?? {} })) }, { label });
+          counts.nodes += chunk.length;
+          progress.add(chunk.length);
+        }
+      }
+      for (const [, group] of groupBy(rels, (r) => `${r.type}\u0000${r.from.label}\u0000${r.to.label}`)) {
+        const { type, from, to } = group[0]!;
+        for (const chunk of chunks(group, batchSize)) {
+          await graph.write(familyOfType(type) === 'observed' ? 'ingest/merge-observed-rels' : 'ingest/merge-rels', { ...ctx, now, rows: chunk.map(relRow) }, { type, fromLabel: from.label, toLabel: to.label });
+          counts.rels += chunk.length;
+          progress.add(chunk.length);
+        }
+      }
+    },
+  };
+
+  let removed = { nodes: 0, rels: 0 };
+  try {
+    await produce(sink);
+    if (mode === 'replace') removed = await cleanup(graph, ctx);
+  } catch (e) {
+    progress.stop();
+    const message = e instanceof ReachgraphError ? e.message : `${(e as Error).name}: ${(e as Error).message}`;
+    const summary: SyncSummary = { ...ctx, status: 'failed', ...counts, removedNodes: 0, removedRels: 0, durationMs: Date.now() - started, error: message };
+    await graph
+      .write('ingest/finish-sync', { syncId, status: 'failed', error: message.slice(0, 2000), nodes: counts.nodes, rels: counts.rels, removedNodes: 0, removedRels: 0, now: new Date().toISOString() })
+      .catch((err: unknown) => logger.error({ err: (err as Error).message, syncId }, 'could not record the failed sync'));
+    logger.error({ syncId, source: ctx.source, scope: ctx.scope, error: message }, 'sync failed; nothing was removed');
+    throw e instanceof ReachgraphError ? e : new IngestError(`sync ${syncId} failed: ${message}`, { cause: e });
+  }
+  progress.stop();
+  const summary: SyncSummary = { ...ctx, status: 'succeeded', ...counts, removedNodes: removed.nodes, removedRels: removed.rels, durationMs: Date.now() - started };
+  await graph.write('ingest/finish-sync', { syncId, status: 'succeeded', error: null, nodes: counts.nodes, rels: counts.rels, removedNodes: removed.nodes, removedRels: removed.rels, now: new Date().toISOString() });
+  logger.info({ ...summary, perSecond: Math.round(((counts.nodes + counts.rels) * 1000) / Math.max(1, summary.durationMs)) }, 'sync finished');
+  return summary;
+}
+
+/** Removes what a successful sync of this source and scope did not touch, then orphaned stubs. */
+async function cleanup(graph: Graph, ctx: { source: string; scope: string; syncId: string }): Promise<{ nodes: number; rels: number }> {
+  // One transaction: the cleanup of a scope is all or nothing.
+  return graph.inWriteTx('cleanup', async (tx) => {
+    const removed = async (name: string, params: Record<string, unknown>, vars: TemplateVars) => Number(toPlain((await tx.run(cypher(name, vars), params)).records[0]?.get('removed')) ?? 0);
+    let rels = 0;
+    let nodes = 0;
+    for (const { type } of RELS) rels += await removed('cleanup/delete-stale-rels', ctx, { type });
+    for (const { label } of LABELS) nodes += await removed('cleanup/delete-stale-nodes', ctx, { label });
+    for (const { label } of LABELS) nodes += await removed('cleanup/delete-orphan-stubs', {}, { label });
+    return { nodes, rels };
+  });
+}
+
+function relRow(r: RelRecord) {
+  return {
+    from: r.from.id,
+    to: r.to.id,
+    key: r.key ?? '',
+    props: r.props ?? {},
+    firstSeen: r.firstSeen ? new Date(r.firstSeen).toISOString() : null,
+    lastSeen: r.lastSeen ? new Date(r.lastSeen).toISOString() : null,
+    count: r.type.startsWith('DID_') ? (r.count ?? 1) : null,
+  };
+}
+
+/** Validates records built in code (collectors) the same way file lines are validated. */
+export function validateBatch(nodes: NodeRecord[], rels: RelRecord[]): void {
+  for (const [i, n] of nodes.entries()) {
+    const r = nodeRecordSchema.safeParse(n);
+    if (!r.success) throw new IngestError(`node record ${i} (${String(n?.label)} ${String(n?.id).slice(0, 120)}): ${describeIssue(r.error.issues[0]!)}`);
+  }
+  for (const [i, x] of rels.entries()) {
+    const r = relRecordSchema.safeParse(x);
+    if (!r.success) throw new IngestError(`relationship record ${i} (${String(x?.type)}): ${describeIssue(r.error.issues[0]!)}`);
+  }
+}
+
+/** "field `a.b`: message" for a zod issue. */
+export function describeIssue(issue: { path: PropertyKey[]; message: string }): string {
+  const field = issue.path.map(String).join('.');
+  return field ? `field \`${field}\`: ${issue.message}` : issue.message;
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const g = m.get(k);
+    if (g) g.push(it);
+    else m.set(k, [it]);
+  }
+  return m;
+}
+
+function* chunks<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}

@@ -1,0 +1,21 @@
+import type { LabelDef, RelDef } from './core.js';
+
+/** AI-BOM labels: agents, models, MCP servers and tools, inference servers, vector stores. */
+export const aibomLabels = [
+  { label: 'AIAgent', doc: 'An AI agent: the subject of blast radius and gaps (id = stable agent name).' },
+  { label: 'AIModel', doc: 'A model or model artifact (id = provider/name or file digest).' },
+  { label: 'AgentFramework', doc: 'An agent framework package such as langchain (id = ecosystem/name@version).' },
+  { label: 'MCPServer', doc: 'A Model Context Protocol server (id = name or URL).' },
+  { label: 'MCPTool', doc: 'A tool an MCP server offers (id = server id + "/" + tool name). Descriptions are untrusted text.' },
+  { label: 'InferenceServer', doc: 'A model-serving endpoint (id = URL or workload id).' },
+  { label: 'VectorStore', doc: 'A vector database or index (id = URL or name).' },
+] as const satisfies readonly LabelDef[];
+
+export const aibomRels = [
+  { type: 'MAY_USE_TOOL', family: 'declared', doc: 'An agent is configured with an MCP server or tool.' },
+  { type: 'MAY_INVOKE', family: 'declared', doc: 'An agent is configured to call a model or inference server.' },
+  { type: 'OFFERS', family: 'structural', doc: 'An MCP server offers a tool.' },
+  { type: 'RUNS_ON', family: 'structural', doc: 'An agent, MCP server or inference server runs in a workload.' },
+  { type: 'USES_IDENTITY', family: 'structural', doc: 'An agent acts with an identity: service account, IAM role, user.' },
+  { type: 'BUILT_WITH', family: 'structural', doc: 'An agent is built with a framework.' },
+] as const satisfies readonly RelDef[];

@@ -1,0 +1,37 @@
+/**
+ * Graph model: core labels and the relationship families.
+ *
+ * Labels and relationship types are the only strings ever placed into query text; every
+ * other value travels as a parameter. Each domain adds its labels in its own file under
+ * `src/graph/model/` and `index.ts` unions them.
+ */
+
+/** A node label definition: its name and one line for docs/graph-model.md. */
+export interface LabelDef {
+  readonly label: string;
+  readonly doc: string;
+}
+
+/** Relationship families: declared (configuration allows), observed (runtime did), structural (configuration facts). */
+export type RelFamily = 'declared' | 'observed' | 'structural';
+
+export interface RelDef {
+  readonly type: string;
+  readonly family: RelFamily;
+  readonly doc: string;
+}
+
+export const coreLabels = [
+  { label: 'Sync', doc: 'One run of one source over one scope: status, start/finish times, counts. Written by the ingest core.' },
+  { label: 'SchemaVersion', doc: 'The graph-model version applied by `reachgraph schema apply` (one node, id "reachgraph").' },
+  { label: 'Coverage', doc: 'What an observation window covered: which probes ran, for which workloads, from when to when, and whether anything was lost.' },
+] as const satisfies readonly LabelDef[];
+
+export const coreRels = [] as const satisfies readonly RelDef[];
+
+/** Relationship type naming rule: declared ones start with MAY_, observed ones with DID_. */
+export function familyOfType(type: string): RelFamily {
+  if (type.startsWith('MAY_')) return 'declared';
+  if (type.startsWith('DID_')) return 'observed';
+  return 'structural';
+}

@@ -1,0 +1,31 @@
+import { loadCypherRegistry, cypher, statements } from '../../../src/graph/cypher.js';
+import { familyOfType, LABELS, RELS } from '../../../src/graph/model/index.js';
+
+describe('graph model', () => {
+  test('every node label has a unique id constraint in cypher/schema/', () => {
+    const reg = loadCypherRegistry();
+    const schema = [...reg.entries()].filter(([k]) => k.startsWith('schema/')).flatMap(([, v]) => statements(v));
+    for (const { label } of LABELS) {
+      const re = new RegExp(`FOR \\(n:${label}\\) REQUIRE n\\.id IS UNIQUE`);
+      expect({ label, constrained: schema.some((s) => re.test(s)) }).toEqual({ label, constrained: true });
+    }
+  });
+
+  test('relationship names say their family: MAY_ declared, DID_ observed', () => {
+    for (const r of RELS) expect({ type: r.type, family: familyOfType(r.type) }).toEqual({ type: r.type, family: r.family });
+    expect(RELS.some((r) => r.family === 'declared')).toBe(true);
+    expect(RELS.some((r) => r.family === 'observed')).toBe(true);
+  });
+
+  test('every Cypher file starts with a header comment', () => {
+    for (const [name, text] of loadCypherRegistry()) expect({ name, header: text.trimStart().startsWith('//') }).toEqual({ name, header: true });
+  });
+
+  test('templates take only model names', () => {
+    expect(() => cypher('ingest/merge-nodes', { label: 'AWSRole' })).not.toThrow();
+    expect(() => cypher('ingest/merge-nodes', { label: 'AWSRole) DETACH DELETE (x' })).toThrow(/not a label of the graph model/);
+    expect(() => cypher('ingest/merge-nodes')).toThrow(/template/);
+    expect(() => cypher('cleanup/delete-stale-rels', { type: 'NOT_A_TYPE' })).toThrow(/not a relationship type/);
+    expect(() => cypher('no/such/file')).toThrow(/no Cypher file/);
+  });
+});
