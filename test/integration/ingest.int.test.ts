@@ -135,3 +135,17 @@ describe('ingest core against the real Neo4j', () => {
     expect(rows).toEqual([{ d: evil, tags: [evil, '}'], note: evil, key: evil, tid: evil, scope: `${scope}${evil}` }]);
   });
 });
+
+describe('ingest core under contention', () => {
+  test('given two syncs writing the same nodes in opposite orders at once, then both succeed (transient errors such as deadlocks are retried)', async () => {
+    const scope = uniqueScope('race');
+    const ids = Array.from({ length: 300 }, (_, i) => `${scope}:n${i}`);
+    const relsFor = (order: string[]) => order.slice(1).map((id, i) => rel('MAY_ASSUME', { label: 'AWSRole', id: order[i]! }, { label: 'AWSRole', id }));
+    const [a, b] = await Promise.all([
+      runSync(graph, { source: 'test-a', scope, progress: false, batchSize: 50 }, (sink) => sink.write({ nodes: ids.map((id) => node('AWSRole', id)), rels: relsFor(ids) })),
+      runSync(graph, { source: 'test-b', scope, progress: false, batchSize: 50 }, (sink) => sink.write({ nodes: [...ids].reverse().map((id) => node('AWSRole', id)), rels: relsFor([...ids].reverse()) })),
+    ]);
+    expect([a.status, b.status]).toEqual(['succeeded', 'succeeded']);
+    expect(await countScope(scope)).toEqual({ nodes: 300, rels: 598 });
+  });
+});
