@@ -8,19 +8,17 @@ export class Progress {
   private readonly started = Date.now();
   private lastLog = Date.now();
 
+  /** `show`: draw a bar (needs a TTY and a known total); default: when stderr is a TTY. */
   constructor(
     private readonly name: string,
     total: number | undefined,
-    enabled = process.stderr.isTTY === true,
+    show = process.stderr.isTTY === true,
   ) {
-    this.enabled = enabled;
-    if (enabled && process.stderr.isTTY && total) {
+    if (show && process.stderr.isTTY && total) {
       this.bar = new cliProgress.SingleBar({ format: `${name} [{bar}] {percentage}% {value}/{total} records {rate}/s`, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
       this.bar.start(total, 0, { rate: 0 });
     }
   }
-
-  private readonly enabled: boolean;
 
   add(n: number): void {
     this.done += n;
