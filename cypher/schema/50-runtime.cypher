@@ -1,0 +1,8 @@
+// Runtime labels (issue 5, the eBPF sensor): one unique id per label.
+CREATE CONSTRAINT host_id IF NOT EXISTS FOR (n:Host) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT workload_id IF NOT EXISTS FOR (n:Workload) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT process_id IF NOT EXISTS FOR (n:Process) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT executable_id IF NOT EXISTS FOR (n:Executable) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT netendpoint_id IF NOT EXISTS FOR (n:NetEndpoint) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT dnsname_id IF NOT EXISTS FOR (n:DNSName) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT file_id IF NOT EXISTS FOR (n:File) REQUIRE n.id IS UNIQUE;

@@ -1,0 +1,133 @@
+/**
+ * `reachgraph sensor run|record|status`: the eBPF runtime sensor (docs/sensor.md).
+ *   run     observations stream into the graph (source "sensor", scope = host, append mode)
+ *   record  the same observations as an ingest JSON Lines file, for `reachgraph ingest FILE`
+ *   status  whether the sensor can run here, and why not
+ */
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { InputError } from '../../errors.js';
+import { addonPath, loadAddon, sensorOffReasonFile } from '../../sensor/addon.js';
+import { PROBES, recordSensorToFile, runSensorIntoGraph, validateProbes, type SensorOptions } from '../../sensor/run.js';
+import { parseFileRules } from '../../sensor/rules.js';
+import { printJson, withGraph } from '../shared.js';
+
+/** "500ms", "30s", "5m", "2h" -> milliseconds. */
+export function parseDuration(v: string, flag = '--for'): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
+  if (!m) throw new InputError(`${flag}: not a duration, got "${v}" (examples: 500ms, 30s, 5m, 1h)`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  const ms = n * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const)[unit as 'ms' | 's' | 'm' | 'h'];
+  if (!(ms > 0)) throw new InputError(`${flag}: must be more than zero`);
+  return Math.round(ms);
+}
+
+interface CommonOpts {
+  probes?: string;
+  for?: string;
+  agent?: string;
+  host?: string;
+  window?: string;
+  ringBuffer?: string;
+  dnsPort: string[];
+  fileRules?: string;
+}
+
+function sensorOptions(o: CommonOpts): SensorOptions {
+  const opts: SensorOptions = {};
+  if (o.probes !== undefined) opts.probes = validateProbes(o.probes.split(',').map((s) => s.trim()).filter(Boolean));
+  if (o.for !== undefined) opts.durationMs = parseDuration(o.for);
+  if (o.agent !== undefined) {
+    if (!/^[^\s/]{1,64}$/.test(o.agent)) throw new InputError(`--agent: a process name without spaces or "/", got "${o.agent}"`);
+    opts.agent = o.agent;
+  }
+  if (o.host !== undefined) opts.host = o.host;
+  if (o.window !== undefined) opts.windowMs = parseDuration(o.window, '--window');
+  if (o.ringBuffer !== undefined) {
+    const n = Number(o.ringBuffer);
+    if (!Number.isInteger(n) || n < 4096 || (n & (n - 1)) !== 0) throw new InputError(`--ring-buffer: a power of two of at least 4096 bytes, got "${o.ringBuffer}"`);
+    opts.ringBufferBytes = n;
+  }
+  if (o.dnsPort.length > 0) {
+    opts.dnsPorts = o.dnsPort.map((p) => {
+      const n = Number(p);
+      if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InputError(`--dns-port: not a port, got "${p}"`);
+      return n;
+    });
+    if (opts.dnsPorts.length > 4) throw new InputError('--dns-port: at most 4 ports');
+  }
+  if (o.fileRules !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(fs.readFileSync(o.fileRules, 'utf8'));
+    } catch (e) {
+      throw new InputError(`--file-rules ${o.fileRules}: ${(e as Error).message}`);
+    }
+    opts.fileRules = parseFileRules(json, o.fileRules);
+  }
+  return opts;
+}
+
+function withCommon(c: Command): Command {
+  return c
+    .option('--probes <list>', `comma-separated probe families (${PROBES.join(', ')}); default all`)
+    .option('--for <duration>', 'stop after this long (500ms, 30s, 5m, 1h); default: until Ctrl-C')
+    .option('--agent <name>', 'the agent process name: its process tree becomes the Workload host/agent/NAME')
+    .option('--host <name>', 'host name used as the sync scope and id prefix (default: hostname)')
+    .option('--window <duration>', 'observation window: kernel maps drained and written once per window', '5s')
+    .option('--ring-buffer <bytes>', 'lineage ring buffer size (power of two)')
+    .option('--dns-port <port>', 'UDP port carrying DNS (repeatable; default 53)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--file-rules <file>', 'JSON array of watched-file rules replacing the default catalogue (docs/sensor.md)');
+}
+
+/** Stops the run on Ctrl-C / SIGTERM (the final window is still written). */
+function stopSignal(): { signal: AbortSignal; dispose: () => void } {
+  const ac = new AbortController();
+  const stop = () => ac.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return { signal: ac.signal, dispose: () => (process.off('SIGINT', stop), process.off('SIGTERM', stop)) };
+}
+
+export function register(program: Command): void {
+  const sensor = program.command('sensor').description('the eBPF runtime sensor: observed exec, connect, DNS and file-open edges');
+
+  withCommon(sensor.command('run').description('observe this host and stream observations into the graph (source "sensor")')).action(async (o: CommonOpts) => {
+    const opts = sensorOptions(o);
+    const { signal, dispose } = stopSignal();
+    try {
+      const res = await withGraph((g) => runSensorIntoGraph(g, { ...opts, signal }));
+      printJson({ sync: res.sync, sensor: res.run });
+    } finally {
+      dispose();
+    }
+  });
+
+  withCommon(sensor.command('record').description('observe this host and write an ingest JSON Lines file, replayable with `reachgraph ingest FILE`'))
+    .requiredOption('--out <file>', 'the .jsonl file to write')
+    .action(async (o: CommonOpts & { out: string }) => {
+      const opts = sensorOptions(o);
+      const { signal, dispose } = stopSignal();
+      try {
+        const run = await recordSensorToFile(o.out, { ...opts, signal });
+        printJson({ file: o.out, sensor: run });
+      } finally {
+        dispose();
+      }
+    });
+
+  sensor
+    .command('status')
+    .description('whether the sensor can run on this machine, and why not')
+    .action(() => {
+      try {
+        const addon = loadAddon();
+        printJson({ available: true, addon: addonPath(), eventVersion: addon.eventVersion, limits: addon.limits, root: process.getuid?.() === 0 });
+      } catch (e) {
+        const off = sensorOffReasonFile();
+        printJson({ available: false, reason: (e as Error).message, ...(fs.existsSync(off) ? { buildLog: off } : {}) });
+        process.exitCode = 1;
+      }
+    });
+}
