@@ -1,0 +1,515 @@
+/**
+ * Offline Kubernetes input: read a directory of manifests (`.yaml`/`.yml`, multi-document, and
+ * `.json`, including `kubectl get -o json` List dumps and raw API `*List` responses) into the same
+ * typed objects the API client returns (`V1Pod`, `V1NetworkPolicy`, …), grouped by kind.
+ *
+ * - Errors are InputErrors naming the file, the document (1-based) and its line. They never quote
+ *   the offending text: a malformed Secret must not leak its value through an error message.
+ * - Secrets and ConfigMaps keep their metadata only: `data`, `stringData`, `binaryData` and the
+ *   `kubectl.kubernetes.io/last-applied-configuration` annotation (which repeats the whole object,
+ *   values included) are dropped at read time, before anything else sees the object.
+ * - Kinds this reader does not know (custom resources, other built-ins) and known kind names from an
+ *   unexpected API group go to `other`, metadata only, and are counted.
+ * - Files are read one at a time (`iterateManifests`); a large `.json` file (a `kubectl get -o json`
+ *   dump of a big cluster) is streamed item by item (`streamJsonFile`); a YAML file is parsed whole.
+ */
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { LineCounter, parseAllDocuments } from 'yaml';
+// The generated serializer is what the API client runs on every response; it is not re-exported
+// from the package index, and the package has no exports map, so the deep import is stable.
+import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
+import type {
+  V1ClusterRole,
+  V1ClusterRoleBinding,
+  V1ConfigMap,
+  V1CronJob,
+  V1DaemonSet,
+  V1Deployment,
+  V1EndpointSlice,
+  V1Job,
+  V1Namespace,
+  V1NetworkPolicy,
+  V1Node,
+  V1ObjectMeta,
+  V1Pod,
+  V1ReplicaSet,
+  V1Role,
+  V1RoleBinding,
+  V1Secret,
+  V1Service,
+  V1ServiceAccount,
+  V1StatefulSet,
+} from '@kubernetes/client-node';
+import { InputError } from '../../errors.js';
+
+/** Where an object came from: file (relative to the directory read), 1-based document, line, and list item. */
+export interface ManifestSource {
+  readonly file: string;
+  readonly document: number;
+  readonly line: number;
+  /** 0-based index inside a List's `items`, when the object came from a List. */
+  readonly item?: number;
+}
+
+/** An object of a kind this reader does not type: identity and metadata only, never a body. */
+export interface OtherObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: V1ObjectMeta;
+  readonly source: ManifestSource;
+}
+
+/** Every object read, grouped by kind. */
+export interface Manifests {
+  namespaces: V1Namespace[];
+  nodes: V1Node[];
+  pods: V1Pod[];
+  deployments: V1Deployment[];
+  replicaSets: V1ReplicaSet[];
+  statefulSets: V1StatefulSet[];
+  daemonSets: V1DaemonSet[];
+  jobs: V1Job[];
+  cronJobs: V1CronJob[];
+  services: V1Service[];
+  endpointSlices: V1EndpointSlice[];
+  serviceAccounts: V1ServiceAccount[];
+  roles: V1Role[];
+  clusterRoles: V1ClusterRole[];
+  roleBindings: V1RoleBinding[];
+  clusterRoleBindings: V1ClusterRoleBinding[];
+  networkPolicies: V1NetworkPolicy[];
+  /** Metadata only: `data`/`stringData` were dropped at read time. */
+  secrets: V1Secret[];
+  /** Metadata only: `data`/`binaryData` were dropped at read time. */
+  configMaps: V1ConfigMap[];
+  /** Unknown kinds and custom resources: counted and kept as metadata, not interpreted. */
+  other: OtherObject[];
+}
+
+export type ManifestBucket = Exclude<keyof Manifests, 'other'>;
+
+interface KindDef {
+  readonly group: string;
+  readonly bucket: ManifestBucket;
+  /** Serializer type name: the API version suffix decides it (`V1Pod`). */
+  readonly type: string;
+}
+
+/** Kinds read into typed buckets, with the API group each must come from. */
+const KINDS: Readonly<Record<string, KindDef>> = {
+  Namespace: { group: '', bucket: 'namespaces', type: 'V1Namespace' },
+  Node: { group: '', bucket: 'nodes', type: 'V1Node' },
+  Pod: { group: '', bucket: 'pods', type: 'V1Pod' },
+  Service: { group: '', bucket: 'services', type: 'V1Service' },
+  ServiceAccount: { group: '', bucket: 'serviceAccounts', type: 'V1ServiceAccount' },
+  Secret: { group: '', bucket: 'secrets', type: 'V1Secret' },
+  ConfigMap: { group: '', bucket: 'configMaps', type: 'V1ConfigMap' },
+  Deployment: { group: 'apps', bucket: 'deployments', type: 'V1Deployment' },
+  ReplicaSet: { group: 'apps', bucket: 'replicaSets', type: 'V1ReplicaSet' },
+  StatefulSet: { group: 'apps', bucket: 'statefulSets', type: 'V1StatefulSet' },
+  DaemonSet: { group: 'apps', bucket: 'daemonSets', type: 'V1DaemonSet' },
+  Job: { group: 'batch', bucket: 'jobs', type: 'V1Job' },
+  CronJob: { group: 'batch', bucket: 'cronJobs', type: 'V1CronJob' },
+  EndpointSlice: { group: 'discovery.k8s.io', bucket: 'endpointSlices', type: 'V1EndpointSlice' },
+  Role: { group: 'rbac.authorization.k8s.io', bucket: 'roles', type: 'V1Role' },
+  ClusterRole: { group: 'rbac.authorization.k8s.io', bucket: 'clusterRoles', type: 'V1ClusterRole' },
+  RoleBinding: { group: 'rbac.authorization.k8s.io', bucket: 'roleBindings', type: 'V1RoleBinding' },
+  ClusterRoleBinding: { group: 'rbac.authorization.k8s.io', bucket: 'clusterRoleBindings', type: 'V1ClusterRoleBinding' },
+  NetworkPolicy: { group: 'networking.k8s.io', bucket: 'networkPolicies', type: 'V1NetworkPolicy' },
+};
+
+/** The annotation `kubectl apply` writes: a full copy of the applied object, Secret values included. */
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+const MANIFEST_EXT = /\.(ya?ml|json)$/i;
+
+/** One object read from a file, before grouping. */
+export type ManifestEntry =
+  | { readonly bucket: ManifestBucket; readonly object: object; readonly source: ManifestSource }
+  | { readonly bucket: 'other'; readonly object: OtherObject; readonly source: ManifestSource };
+
+const sources = new WeakMap<object, ManifestSource>();
+
+/** Where a typed object returned by this module was read from (undefined for objects from elsewhere). */
+export function manifestSource(obj: object): ManifestSource | undefined {
+  return sources.get(obj);
+}
+
+/** Human form of a source for messages: `dir/a.yaml document 2 (line 14)`, `list.json item 3`. */
+export function describeSource(s: ManifestSource): string {
+  return `${s.file} document ${s.document} (line ${s.line})${s.item === undefined ? '' : ` item ${s.item}`}`;
+}
+
+export function emptyManifests(): Manifests {
+  return {
+    namespaces: [], nodes: [], pods: [], deployments: [], replicaSets: [], statefulSets: [], daemonSets: [], jobs: [],
+    cronJobs: [], services: [], endpointSlices: [], serviceAccounts: [], roles: [], clusterRoles: [], roleBindings: [],
+    clusterRoleBindings: [], networkPolicies: [], secrets: [], configMaps: [], other: [],
+  };
+}
+
+/**
+ * Parse one file's text. `file` names the input in errors and sources. `.json` files (and files of
+ * other names that start with `{`/`[`) go through JSON.parse; `.yaml`/`.yml` through the YAML
+ * parser, document by document (a JSON document is YAML too).
+ */
+export function parseManifestText(text: string, file: string): ManifestEntry[] {
+  const out: ManifestEntry[] = [];
+  const trimmed = text.trimStart();
+  const asJson = /\.json$/i.test(file) || (!/\.ya?ml$/i.test(file) && (trimmed.startsWith('{') || trimmed.startsWith('[')));
+  if (asJson) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // Node's message quotes the text around the error; locate it with the YAML parser instead
+      // (JSON is YAML flow syntax) and report the position only.
+      const lc = new LineCounter();
+      const pos = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false });
+      const e = Array.isArray(pos) ? pos.flatMap((d) => d.errors)[0] : undefined;
+      const where = e ? ` at line ${lc.linePos(e.pos[0]).line}, column ${lc.linePos(e.pos[0]).col}` : '';
+      throw new InputError(`${file}: document 1: invalid JSON${where}`);
+    }
+    const docs = Array.isArray(value) ? value : [value];
+    docs.forEach((doc, i) => addDocument(out, doc, { file, document: i + 1, line: 1 }));
+    return out;
+  }
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  if (!Array.isArray(docs)) return out; // an empty stream
+  docs.forEach((doc, i) => {
+    const line = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
+    const at = { file, document: i + 1, line };
+    const first = doc.errors[0];
+    if (first) {
+      const pos = lineCounter.linePos(first.pos[0]);
+      throw new InputError(`${file}: document ${i + 1}: malformed YAML at line ${pos.line}, column ${pos.col} (${first.code})`);
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      throw new InputError(`${file}: document ${i + 1} (line ${line}): ${err instanceof Error ? firstLine(err.message) : 'unreadable'}`);
+    }
+    addDocument(out, value, at);
+  });
+  return out;
+}
+
+/** Yield every object under `path` (a directory, walked recursively in name order, or one file), one file at a time. */
+export async function* iterateManifests(path: string, options: ReadOptions = {}): AsyncGenerator<ManifestEntry> {
+  const streamAbove = options.streamJsonAbove ?? STREAM_JSON_BYTES;
+  let st;
+  try {
+    st = await stat(path);
+  } catch {
+    throw new InputError(`${path}: no such file or directory`);
+  }
+  const files = st.isDirectory() ? await listFiles(path) : [path];
+  const base = st.isDirectory() ? path : '';
+  for (const f of files) {
+    const name = base === '' ? f : relative(base, f);
+    if (/\.json$/i.test(f) && (await stat(f)).size >= streamAbove) {
+      yield* streamJsonFile(f, name);
+      continue;
+    }
+    let text: string;
+    try {
+      text = await readFile(f, 'utf8');
+    } catch (err) {
+      throw new InputError(`${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    yield* parseManifestText(text, name);
+  }
+}
+
+/** Read a directory (or one file) into typed buckets. */
+export async function readManifestDir(path: string, options: ReadOptions = {}): Promise<Manifests> {
+  const m = emptyManifests();
+  for await (const e of iterateManifests(path, options)) addEntry(m, e);
+  return m;
+}
+
+export interface ReadOptions {
+  /** `.json` files of at least this many bytes are streamed item by item (default 32 MiB). */
+  readonly streamJsonAbove?: number;
+}
+
+const STREAM_JSON_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A large `.json` file, read in chunks: the items of a List are cut out one by one (by brace depth,
+ * outside strings) and parsed separately, so neither the whole text nor the whole parsed tree is
+ * ever held. Everything outside `items` (apiVersion, kind, metadata) is kept as a skeleton and
+ * parsed at the end; a file without top-level `items` ends up parsed whole from that skeleton.
+ * Items without their own kind (raw API lists) take it from the list's kind, which the API puts
+ * before `items`; should it come after, those items wait for it.
+ */
+async function* streamJsonFile(file: string, name: string): AsyncGenerator<ManifestEntry> {
+  const at = (line: number, item?: number): ManifestSource => (item === undefined ? { file: name, document: 1, line } : { file: name, document: 1, line, item });
+  const bad = (line: number, what = 'invalid JSON') => new InputError(`${name}: document 1: ${what} at line ${line}`);
+  let depth = 0;
+  let inStr = false;
+  let esc = false;
+  let line = 1;
+  const skeleton: string[] = [];
+  let item: string[] | undefined; // the current item's text, while inside one
+  let itemLine = 0;
+  let itemIndex = 0;
+  let inItems = false; // inside the top-level items array
+  let sawItems = false;
+  let expect: 'key' | 'value' = 'key';
+  let lastKey = '';
+  let str: string[] = []; // a depth-1 string's raw text (keys, kind, apiVersion)
+  let listKind: string | undefined;
+  let listApiVersion: string | undefined;
+  const waiting: Array<[Record<string, unknown>, ManifestSource]> = [];
+
+  const typedItem = (obj: Record<string, unknown>, src: ManifestSource): ManifestEntry | undefined => {
+    if (typeof obj['kind'] === 'string') return toEntry(obj, src);
+    if (listKind === undefined) {
+      waiting.push([obj, src]);
+      return undefined;
+    }
+    const k = listKind === 'List' ? undefined : listKind.replace(/List$/, '');
+    return toEntry({ ...obj, kind: obj['kind'] ?? k, apiVersion: obj['apiVersion'] ?? (k ? listApiVersion : undefined) }, src);
+  };
+
+  let stream;
+  try {
+    stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  } catch (err) {
+    throw new InputError(`${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      let seg = 0; // start of the not yet copied part of this chunk
+      const flush = (end: number) => {
+        if (end > seg) (item ?? (inItems ? undefined : skeleton))?.push(chunk.slice(seg, end));
+        seg = end;
+      };
+      for (let i = 0; i < chunk.length; i++) {
+        const c = chunk.charCodeAt(i);
+        if (inStr) {
+          if (esc) esc = false;
+          else if (c === 92 /* \ */) esc = true;
+          else if (c === 34 /* " */) {
+            inStr = false;
+            if (depth === 1 && !item) {
+              str.push(chunk.slice(seg, i));
+              const raw = str.join('');
+              if (expect === 'key') lastKey = raw;
+              else if (lastKey === 'kind') listKind = JSON.parse(`"${raw}"`) as string;
+              else if (lastKey === 'apiVersion') listApiVersion = JSON.parse(`"${raw}"`) as string;
+              skeleton.push(raw);
+              seg = i;
+            }
+          }
+          continue;
+        }
+        if (c === 10) line++;
+        else if (inItems && !item && depth === 2 && c !== 123 && c !== 93 && c !== 44 && c !== 32 && c !== 9 && c !== 13) {
+          throw bad(line, `item ${itemIndex} is not an object`);
+        } else if (c === 34) {
+          inStr = true;
+          if (depth === 1 && !item) {
+            flush(i + 1);
+            str = [];
+          }
+        } else if (c === 123 /* { */ || c === 91 /* [ */) {
+          if (inItems && !item && depth === 2) {
+            flush(i);
+            item = [];
+            itemLine = line;
+          } else if (depth === 1 && c === 91 && expect === 'value' && lastKey === 'items' && !item) {
+            flush(i + 1);
+            inItems = true;
+            sawItems = true;
+          } else if (depth === 0) {
+            expect = 'key';
+          }
+          depth++;
+        } else if (c === 125 /* } */ || c === 93 /* ] */) {
+          depth--;
+          if (depth < 0) throw bad(line);
+          if (item && depth === 2) {
+            flush(i + 1);
+            let obj: unknown;
+            try {
+              obj = JSON.parse(item.join(''));
+            } catch {
+              throw bad(itemLine, `item ${itemIndex}: invalid JSON`);
+            }
+            item = undefined;
+            const e = typedItem(obj as Record<string, unknown>, at(itemLine, itemIndex));
+            itemIndex++;
+            if (e) yield e;
+          } else if (inItems && !item && depth === 1) {
+            flush(i);
+            inItems = false;
+          }
+        } else if (depth === 1 && !item) {
+          if (c === 58 /* : */) expect = 'value';
+          else if (c === 44 /* , */) expect = 'key';
+        }
+      }
+      if (inStr && depth === 1 && !item) {
+        str.push(chunk.slice(seg));
+        seg = chunk.length;
+      }
+      flush(chunk.length);
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (depth !== 0 || inStr) throw bad(line, 'unterminated JSON');
+  let root: unknown;
+  try {
+    root = JSON.parse(skeleton.join(''));
+  } catch {
+    throw bad(1);
+  }
+  if (!sawItems) {
+    const out: ManifestEntry[] = [];
+    for (const [i, doc] of (Array.isArray(root) ? root : [root]).entries()) addDocument(out, doc, { file: name, document: i + 1, line: 1 });
+    yield* out;
+    return;
+  }
+  const kind = (root as Record<string, unknown>)['kind'];
+  if (typeof kind !== 'string' || !kind.endsWith('List')) throw new InputError(`${name}: document 1: a top-level "items" array in a ${typeof kind === 'string' ? kind : 'kindless object'}, not a List`);
+  listKind = kind;
+  listApiVersion = typeof (root as Record<string, unknown>)['apiVersion'] === 'string' ? ((root as Record<string, unknown>)['apiVersion'] as string) : undefined;
+  for (const [obj, src] of waiting) {
+    const e = typedItem(obj, src);
+    if (e) yield e;
+  }
+}
+
+/** Group already parsed entries (e.g. from several `parseManifestText` calls). */
+export function groupManifests(entries: Iterable<ManifestEntry>): Manifests {
+  const m = emptyManifests();
+  for (const e of entries) addEntry(m, e);
+  return m;
+}
+
+/** How many objects of each bucket, and how many unknown objects per `apiVersion/kind`. */
+export function countManifests(m: Manifests): { readonly byBucket: Record<string, number>; readonly skipped: Record<string, number> } {
+  const byBucket: Record<string, number> = {};
+  for (const [k, v] of Object.entries(m)) if (k !== 'other') byBucket[k] = (v as unknown[]).length;
+  const skipped: Record<string, number> = {};
+  for (const o of m.other) {
+    const k = `${o.apiVersion}/${o.kind}`;
+    skipped[k] = (skipped[k] ?? 0) + 1;
+  }
+  return { byBucket, skipped };
+}
+
+function addEntry(m: Manifests, e: ManifestEntry): void {
+  if (e.bucket === 'other') m.other.push(e.object);
+  else (m[e.bucket] as object[]).push(e.object);
+}
+
+function addDocument(out: ManifestEntry[], doc: unknown, at: ManifestSource): void {
+  if (doc === null || doc === undefined) return; // an empty document (`---` at the end of a file)
+  const obj = asRecord(doc, at, 'a document');
+  const kind = stringField(obj, 'kind', at);
+  const apiVersion = stringField(obj, 'apiVersion', at);
+  if (kind === 'List' || (kind.endsWith('List') && Array.isArray(obj['items']))) {
+    const items = obj['items'];
+    if (items === undefined || items === null) return;
+    if (!Array.isArray(items)) throw new InputError(`${describeSource(at)}: ${kind}.items is not a list`);
+    // A raw API list (PodList) leaves kind/apiVersion off its items; kubectl's List keeps them.
+    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+    items.forEach((item, i) => {
+      const src = { ...at, item: i };
+      const rec = asRecord(item, src, 'a list item');
+      const withType = { ...rec, kind: rec['kind'] ?? itemKind, apiVersion: rec['apiVersion'] ?? (itemKind ? apiVersion : undefined) };
+      out.push(toEntry(withType, src));
+    });
+    return;
+  }
+  out.push(toEntry(obj, at));
+}
+
+function toEntry(obj: Record<string, unknown>, at: ManifestSource): ManifestEntry {
+  const kind = stringField(obj, 'kind', at);
+  const apiVersion = stringField(obj, 'apiVersion', at);
+  const metaRaw = obj['metadata'];
+  const meta = metaRaw === undefined ? undefined : asRecord(metaRaw, at, 'metadata');
+  if (!meta || typeof meta['name'] !== 'string' || meta['name'] === '') {
+    throw new InputError(`${describeSource(at)}: ${kind} has no metadata.name`);
+  }
+  for (const f of ['namespace', 'labels', 'annotations'] as const) {
+    const v = meta[f];
+    if (v === undefined || v === null) continue;
+    if (f === 'namespace' ? typeof v !== 'string' : !isStringMap(v)) {
+      throw new InputError(`${describeSource(at)}: ${kind} ${String(meta['name'])}: metadata.${f} must be ${f === 'namespace' ? 'a string' : 'a map of strings'}`);
+    }
+  }
+  const slash = apiVersion.lastIndexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const def = Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
+  const cleanMeta = stripMeta(meta);
+  if (!def || def.group !== group) {
+    const other: OtherObject = { apiVersion, kind, metadata: ObjectSerializer.deserialize(cleanMeta, 'V1ObjectMeta', '') as V1ObjectMeta, source: at };
+    return { bucket: 'other', object: other, source: at };
+  }
+  const body: Record<string, unknown> = { ...obj, metadata: cleanMeta };
+  if (kind === 'Secret') {
+    delete body['data'];
+    delete body['stringData'];
+  } else if (kind === 'ConfigMap') {
+    delete body['data'];
+    delete body['binaryData'];
+  }
+  const typed = ObjectSerializer.deserialize(body, def.type, '') as object;
+  sources.set(typed, at);
+  return { bucket: def.bucket, object: typed, source: at };
+}
+
+/** Metadata without the last-applied copy (it repeats values) and managedFields (bulk, no meaning here). */
+function stripMeta(meta: Record<string, unknown>): Record<string, unknown> {
+  const { managedFields: _mf, ...rest } = meta;
+  const ann = rest['annotations'];
+  if (ann && typeof ann === 'object' && Object.hasOwn(ann, LAST_APPLIED)) {
+    const { [LAST_APPLIED]: _la, ...keep } = ann as Record<string, unknown>;
+    rest['annotations'] = keep;
+  }
+  return rest;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    const entries = await readdir(d, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p); // symlinked directories are not followed: no loops
+      else if ((e.isFile() || e.isSymbolicLink()) && MANIFEST_EXT.test(e.name)) out.push(p);
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+function asRecord(v: unknown, at: ManifestSource, what: string): Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new InputError(`${describeSource(at)}: ${what} must be a mapping`);
+  return v as Record<string, unknown>;
+}
+
+function stringField(obj: Record<string, unknown>, field: string, at: ManifestSource): string {
+  const v = obj[field];
+  if (typeof v !== 'string' || v === '') throw new InputError(`${describeSource(at)}: missing or non-string "${field}"`);
+  return v;
+}
+
+function isStringMap(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+}
+
+function firstLine(s: string): string {
+  return (s.split('\n')[0] ?? '').replace(/:\s*$/, '');
+}
