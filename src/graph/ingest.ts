@@ -18,6 +18,8 @@ import { Progress } from './progress.js';
 export type SyncOptions = Omit<SyncHeader, 'kind'> & {
   /** Rows per transaction. */
   batchSize?: number;
+  /** Concurrent write transactions (lanes); default 2. */
+  concurrency?: number;
   /** Expected total records, for the progress bar. */
   total?: number;
   /** Show progress (TTY bar or log rate); default: on when stderr is a TTY. */
@@ -44,6 +46,8 @@ export interface BatchSink {
 }
 
 const DEFAULT_BATCH = 10_000;
+/** Concurrent write transactions per sync: one per core of the machine we size for. */
+const DEFAULT_CONCURRENCY = 2;
 
 /** Runs one sync of one source over one scope. Throws after recording the failure if the producer or a write fails. */
 export async function runSync(graph: Graph, options: SyncOptions, produce: (sink: BatchSink) => Promise<void>): Promise<SyncSummary> {
@@ -53,6 +57,24 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
   const started = Date.now();
   const ctx = { source: header.source, scope: header.scope, syncId };
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const lanes = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+
+  /**
+   * Writes items in `lanes` concurrent streams of transactions. Items are split by their first key
+   * (a node's id, a relationship's start node), so two lanes never lock the same start node, and
+   * each chunk is sorted by its second key (the end node), so lanes take shared end-node locks in
+   * one global order and cannot deadlock over them. Deadlocks that remain possible (a node that is
+   * a start in one lane and an end in another) are transient errors the driver retries.
+   */
+  async function inLanes<T>(items: T[], split: (t: T) => string, order: (t: T) => string, write: (chunk: T[]) => Promise<void>): Promise<void> {
+    const parts: T[][] = Array.from({ length: items.length > batchSize ? lanes : 1 }, () => []);
+    for (const it of items) parts[hash(split(it)) % parts.length]!.push(it);
+    await Promise.all(
+      parts.map(async (part) => {
+        for (const chunk of chunks(part, batchSize)) await write(chunk.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0)));
+      }),
+    );
+  }
   const progress = new Progress(`${header.source}/${header.scope}`, options.total, options.progress);
   const counts = { nodes: 0, rels: 0 };
 
@@ -65,19 +87,20 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
       if (!options.prevalidated) validateBatch(nodes, rels);
       const now = new Date().toISOString();
       for (const [label, group] of groupBy(nodes, (n) => n.label)) {
-        for (const chunk of chunks(group, batchSize)) {
+        await inLanes(group, (n) => n.id, (n) => n.id, async (chunk) => {
           await graph.write('ingest/merge-nodes', { ...ctx, now, rows: chunk.map((n) => ({ id: n.id, props: n.props ?? {} })) }, { label });
           counts.nodes += chunk.length;
           progress.add(chunk.length);
-        }
+        });
       }
       for (const [, group] of groupBy(rels, (r) => `${r.type}\u0000${r.from.label}\u0000${r.to.label}`)) {
         const { type, from, to } = group[0]!;
-        for (const chunk of chunks(group, batchSize)) {
-          await graph.write(familyOfType(type) === 'observed' ? 'ingest/merge-observed-rels' : 'ingest/merge-rels', { ...ctx, now, rows: chunk.map(relRow) }, { type, fromLabel: from.label, toLabel: to.label });
+        const name = familyOfType(type) === 'observed' ? 'ingest/merge-observed-rels' : 'ingest/merge-rels';
+        await inLanes(group, (r) => r.from.id, (r) => r.to.id, async (chunk) => {
+          await graph.write(name, { ...ctx, now, rows: chunk.map(relRow) }, { type, fromLabel: from.label, toLabel: to.label });
           counts.rels += chunk.length;
           progress.add(chunk.length);
-        }
+        });
       }
     },
   };
@@ -145,6 +168,13 @@ export function validateBatch(nodes: NodeRecord[], rels: RelRecord[]): void {
 export function describeIssue(issue: { path: PropertyKey[]; message: string }): string {
   const field = issue.path.map(String).join('.');
   return field ? `field \`${field}\`: ${issue.message}` : issue.message;
+}
+
+/** FNV-1a: a cheap, stable spread of ids over lanes. */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {

@@ -1,0 +1,119 @@
+// npm run bench:iam: evaluates a generated account of 5,000 roles and 20,000 customer-managed
+// policies (effective permissions, trust, escalation paths) and loads it into a local Neo4j through
+// the ingest core, printing the time of each phase. Own state folder and port (7692, .reachgraph/bench-iam).
+import fs from 'node:fs';
+import path from 'node:path';
+import { transformAccount } from '../src/collectors/aws/transform.js';
+import { loadConfig } from '../src/config.js';
+import { openGraph } from '../src/graph/driver.js';
+import { runSync } from '../src/graph/ingest.js';
+import { stopLocalNeo4j } from '../src/graph/local-neo4j.js';
+import { applySchema } from '../src/graph/schema.js';
+import { buildAccountModel, loadActionCatalog, type AuthDetails } from '../src/identity/aws/index.js';
+import { projectRoot } from '../src/paths.js';
+
+const ROLES = Number(process.env.BENCH_ROLES ?? 5_000);
+const POLICIES = Number(process.env.BENCH_POLICIES ?? 20_000);
+const PER_ROLE = Number(process.env.BENCH_POLICIES_PER_ROLE ?? 4);
+const SKIP_GRAPH = process.env.BENCH_SKIP_GRAPH === '1';
+const A = '210987654321';
+
+process.env.REACHGRAPH_STATE_DIR ??= path.join(projectRoot(), '.reachgraph', 'bench-iam');
+process.env.REACHGRAPH_NEO4J_PORT ??= '7692';
+process.env.REACHGRAPH_NEO4J_HEAP ??= '4g';
+process.env.REACHGRAPH_LOG_LEVEL ??= 'warn';
+
+let seed = 7;
+const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+
+const SERVICES = ['s3', 'dynamodb', 'sqs', 'sns', 'lambda', 'logs', 'kms', 'secretsmanager', 'bedrock', 'ec2', 'ecr', 'cloudwatch'];
+const VERBS = ['Get*', 'List*', 'Describe*', 'Put*', '*', 'Query', 'GetObject', 'PutObject', 'InvokeModel', 'Decrypt', 'SendMessage', 'GetSecretValue'];
+
+function statement(i: number): object {
+  const svc = pick(SERVICES);
+  const r = rand();
+  const resource = r < 0.3 ? '*' : r < 0.7 ? `arn:aws:${svc === 's3' ? 's3:::' : `${svc}:eu-west-1:${A}:`}app-${i % 500}*` : [`arn:aws:${svc}:eu-west-1:${A}:res-${i}`, `arn:aws:${svc}:eu-west-1:${A}:res-${i}/*`];
+  const st: Record<string, unknown> = { Effect: rand() < 0.05 ? 'Deny' : 'Allow', Action: [`${svc}:${pick(VERBS)}`, `${svc}:${pick(VERBS)}`], Resource: resource };
+  // About one statement in a thousand is a power-user NotAction grant (a few dozen roles).
+  if (rand() < 0.001) {
+    delete st.Action;
+    st.NotAction = ['iam:*', 'organizations:*'];
+    st.Resource = '*';
+  }
+  if (rand() < 0.15) st.Condition = { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } };
+  if (rand() < 0.01 && st.Action !== undefined) st.Action = ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'];
+  return st;
+}
+
+function generate(): AuthDetails {
+  const Policies = Array.from({ length: POLICIES }, (_, i) => ({
+    PolicyName: `p-${i}`,
+    Arn: `arn:aws:iam::${A}:policy/p-${i}`,
+    DefaultVersionId: 'v1',
+    PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: Array.from({ length: 1 + Math.floor(rand() * 3) }, (_, j) => statement(i * 3 + j)) })) }],
+  }));
+  Policies.push({ PolicyName: 'boundary', Arn: `arn:aws:iam::${A}:policy/boundary`, DefaultVersionId: 'v1', PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 'dynamodb:*', 'logs:*', 'bedrock:*'], Resource: '*' }] }) }] });
+  const trusts = [
+    (i: number) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: pick(['ec2.amazonaws.com', 'lambda.amazonaws.com', 'ecs-tasks.amazonaws.com', 'glue.amazonaws.com']) }, Action: 'sts:AssumeRole' }] }),
+    () => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'sts:AssumeRole' }] }),
+    (i: number) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${A}:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/BENCH` }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'oidc.eks.eu-west-1.amazonaws.com/id/BENCH:sub': `system:serviceaccount:ns-${i % 50}:sa-${i}` } } }] }),
+  ];
+  const RoleDetailList = Array.from({ length: ROLES }, (_, i) => ({
+    RoleName: `role-${i}`,
+    Arn: `arn:aws:iam::${A}:role/role-${i}`,
+    AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(pick(trusts)(i))),
+    AttachedManagedPolicies: Array.from({ length: PER_ROLE }, () => ({ PolicyArn: `arn:aws:iam::${A}:policy/p-${Math.floor(rand() * POLICIES)}` })),
+    RolePolicyList: rand() < 0.3 ? [{ PolicyName: 'inline', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [statement(i)] }) }] : [],
+    ...(rand() < 0.2 ? { PermissionsBoundary: { PermissionsBoundaryArn: `arn:aws:iam::${A}:policy/boundary` } } : {}),
+  }));
+  return { RoleDetailList, Policies, UserDetailList: [], GroupDetailList: [] };
+}
+
+const t = (label: string, t0: number): number => {
+  const ms = performance.now() - t0;
+  process.stdout.write(`${label.padEnd(44)} ${(ms / 1000).toFixed(2)} s\n`);
+  return ms;
+};
+
+let t0 = performance.now();
+const catalog = await loadActionCatalog();
+t(`load action catalog (${catalog.size} actions)`, t0);
+t0 = performance.now();
+const details = generate();
+t(`generate ${ROLES} roles, ${POLICIES} policies`, t0);
+t0 = performance.now();
+const model = buildAccountModel(details);
+t(`parse policies into the account model (${model.problems.length} problems)`, t0);
+t0 = performance.now();
+const { findEscalations } = await import('../src/identity/aws/index.js');
+const tp = performance.now();
+const esc = findEscalations(model);
+t(`  of which privesc alone (${esc.length} edges)`, tp);
+const byMethod = new Map<string, number>();
+for (const e of esc) byMethod.set(e.method, (byMethod.get(e.method) ?? 0) + 1);
+process.stdout.write(`  by method: ${[...byMethod].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([m, n]) => `${m} ${n}`).join(', ')}\n`);
+t0 = performance.now();
+const res = transformAccount(model, catalog, { irsa: { clusterForIssuer: () => 'bench', serviceAccounts: new Map() } });
+const evalMs = t('evaluate: effective permissions, trust, privesc', t0);
+process.stdout.write(`  ${res.stats.grants} grants, ${res.stats.assumeEdges} trust edges, ${res.stats.irsaEdges} IRSA edges, ${res.stats.escalations} escalation edges; ${res.batch.nodes.length} nodes, ${res.batch.rels.length} rels\n`);
+process.stdout.write(`  ${((ROLES * 1000) / evalMs).toFixed(0)} roles/s evaluated\n`);
+
+if (!SKIP_GRAPH) {
+  const cfg = loadConfig();
+  if (!cfg.neo4j.external) {
+    await stopLocalNeo4j(cfg);
+    fs.rmSync(path.join(cfg.stateDir, 'neo4j', 'home'), { recursive: true, force: true });
+  }
+  const graph = await openGraph({ config: cfg, start: true });
+  try {
+    await applySchema(graph);
+    t0 = performance.now();
+    await runSync(graph, { source: 'aws', scope: A, syncId: 'bench-iam', progress: false, batchSize: 10_000 }, async (sink) => sink.write(res.batch));
+    const loadMs = t('load into Neo4j (runSync, replace mode)', t0);
+    process.stdout.write(`  ${(((res.batch.nodes.length + res.batch.rels.length) * 1000) / loadMs).toFixed(0)} records/s\n`);
+  } finally {
+    await graph.close();
+    if (!cfg.neo4j.external) await stopLocalNeo4j(cfg);
+  }
+}

@@ -1,0 +1,10 @@
+// AWS IAM labels: unique ids (ARNs, account ids, patterns, lower-case action names).
+CREATE CONSTRAINT awsaccount_id IF NOT EXISTS FOR (n:AWSAccount) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT awsuser_id IF NOT EXISTS FOR (n:AWSUser) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT awsgroup_id IF NOT EXISTS FOR (n:AWSGroup) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT awsrole_id IF NOT EXISTS FOR (n:AWSRole) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT awspolicy_id IF NOT EXISTS FOR (n:AWSPolicy) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT awsresource_id IF NOT EXISTS FOR (n:AWSResource) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT awsoidcprovider_id IF NOT EXISTS FOR (n:AWSOIDCProvider) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT awsserviceprincipal_id IF NOT EXISTS FOR (n:AWSServicePrincipal) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT awsaction_id IF NOT EXISTS FOR (n:AWSAction) REQUIRE n.id IS UNIQUE;

@@ -1,0 +1,21 @@
+// Kubernetes labels: one unique id per label (ids are cluster-qualified: cluster/ns/name, see src/graph/model/kubernetes.ts).
+CREATE CONSTRAINT k8scluster_id IF NOT EXISTS FOR (n:K8sCluster) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT k8snamespace_id IF NOT EXISTS FOR (n:K8sNamespace) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT k8sworkload_id IF NOT EXISTS FOR (n:K8sWorkload) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT k8spod_id IF NOT EXISTS FOR (n:K8sPod) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT k8scontainer_id IF NOT EXISTS FOR (n:K8sContainer) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT k8snode_id IF NOT EXISTS FOR (n:K8sNode) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT k8sserviceaccount_id IF NOT EXISTS FOR (n:K8sServiceAccount) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT k8suser_id IF NOT EXISTS FOR (n:K8sUser) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT k8sgroup_id IF NOT EXISTS FOR (n:K8sGroup) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT k8srole_id IF NOT EXISTS FOR (n:K8sRole) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT k8sclusterrole_id IF NOT EXISTS FOR (n:K8sClusterRole) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT k8srolebinding_id IF NOT EXISTS FOR (n:K8sRoleBinding) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT k8sclusterrolebinding_id IF NOT EXISTS FOR (n:K8sClusterRoleBinding) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT k8ssecret_id IF NOT EXISTS FOR (n:K8sSecret) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT k8sconfigmap_id IF NOT EXISTS FOR (n:K8sConfigMap) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT k8sservice_id IF NOT EXISTS FOR (n:K8sService) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT k8sendpointslice_id IF NOT EXISTS FOR (n:K8sEndpointSlice) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT k8snetworkpolicy_id IF NOT EXISTS FOR (n:K8sNetworkPolicy) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT ipblock_id IF NOT EXISTS FOR (n:IPBlock) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT cloudidentity_id IF NOT EXISTS FOR (n:CloudIdentity) REQUIRE n.id IS UNIQUE;
