@@ -10,7 +10,7 @@ import { IngestError, ReachgraphError } from '../errors.js';
 import { logger } from '../log.js';
 import { cypher, type TemplateVars } from './cypher.js';
 import type { Graph } from './driver.js';
-import { familyOfType, LABELS, RELS } from './model/index.js';
+import { familyOfType, isLabel, isRelType, LABELS, RELS } from './model/index.js';
 import { toPlain } from './plain.js';
 import { nodeRecordSchema, relRecordSchema, syncHeaderSchema, type Batch, type NodeRecord, type RelRecord, type SyncHeader } from './records.js';
 import { Progress } from './progress.js';
@@ -77,6 +77,8 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
   }
   const progress = new Progress(`${header.source}/${header.scope}`, options.total, options.progress);
   const counts = { nodes: 0, rels: 0 };
+  // What this sync wrote: recorded on its Sync node, so later cleanups look only there.
+  const footprint = { labels: new Set<string>(), types: new Set<string>() };
 
   await graph.write('ingest/begin-sync', { ...ctx, mode, now: new Date().toISOString() });
 
@@ -86,6 +88,12 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
       const rels = batch.rels ?? [];
       if (!options.prevalidated) validateBatch(nodes, rels);
       const now = new Date().toISOString();
+      for (const n of nodes) footprint.labels.add(n.label);
+      for (const r of rels) {
+        footprint.types.add(r.type);
+        footprint.labels.add(r.from.label);
+        footprint.labels.add(r.to.label);
+      }
       for (const [label, group] of groupBy(nodes, (n) => n.label)) {
         await inLanes(group, (n) => n.id, (n) => n.id, async (chunk) => {
           await graph.write('ingest/merge-nodes', { ...ctx, now, rows: chunk.map((n) => ({ id: n.id, props: n.props ?? {} })) }, { label });
@@ -108,34 +116,46 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
   let removed = { nodes: 0, rels: 0 };
   try {
     await produce(sink);
-    if (mode === 'replace') removed = await cleanup(graph, ctx);
+    if (mode === 'replace') removed = await cleanup(graph, ctx, footprint);
   } catch (e) {
     progress.stop();
     const message = e instanceof ReachgraphError ? e.message : `${(e as Error).name}: ${(e as Error).message}`;
     const summary: SyncSummary = { ...ctx, status: 'failed', ...counts, removedNodes: 0, removedRels: 0, durationMs: Date.now() - started, error: message };
     await graph
-      .write('ingest/finish-sync', { syncId, status: 'failed', error: message.slice(0, 2000), nodes: counts.nodes, rels: counts.rels, removedNodes: 0, removedRels: 0, now: new Date().toISOString() })
+      .write('ingest/finish-sync', { syncId, status: 'failed', error: message.slice(0, 2000), nodes: counts.nodes, rels: counts.rels, removedNodes: 0, removedRels: 0, ...lists(footprint), now: new Date().toISOString() })
       .catch((err: unknown) => logger.error({ err: (err as Error).message, syncId }, 'could not record the failed sync'));
     logger.error({ syncId, source: ctx.source, scope: ctx.scope, error: message }, 'sync failed; nothing was removed');
     throw e instanceof ReachgraphError ? e : new IngestError(`sync ${syncId} failed: ${message}`, { cause: e });
   }
   progress.stop();
   const summary: SyncSummary = { ...ctx, status: 'succeeded', ...counts, removedNodes: removed.nodes, removedRels: removed.rels, durationMs: Date.now() - started };
-  await graph.write('ingest/finish-sync', { syncId, status: 'succeeded', error: null, nodes: counts.nodes, rels: counts.rels, removedNodes: removed.nodes, removedRels: removed.rels, now: new Date().toISOString() });
+  await graph.write('ingest/finish-sync', { syncId, status: 'succeeded', error: null, nodes: counts.nodes, rels: counts.rels, removedNodes: removed.nodes, removedRels: removed.rels, ...lists(footprint), now: new Date().toISOString() });
   logger.info({ ...summary, perSecond: Math.round(((counts.nodes + counts.rels) * 1000) / Math.max(1, summary.durationMs)) }, 'sync finished');
   return summary;
 }
 
-/** Removes what a successful sync of this source and scope did not touch, then orphaned stubs. */
-async function cleanup(graph: Graph, ctx: { source: string; scope: string; syncId: string }): Promise<{ nodes: number; rels: number }> {
+type Footprint = { labels: Set<string>; types: Set<string> };
+
+const lists = (f: Footprint) => ({ labels: [...f.labels].sort(), types: [...f.types].sort() });
+
+/**
+ * Removes what a successful sync of this source and scope did not touch, then orphaned stubs. It
+ * looks only at the labels and types this sync or another of the scope wrote (their footprints),
+ * or everywhere when another sync recorded none (it crashed before finishing).
+ */
+async function cleanup(graph: Graph, ctx: { source: string; scope: string; syncId: string }, current: Footprint): Promise<{ nodes: number; rels: number }> {
+  const prev = (await graph.read('ingest/get-sync-footprint', ctx))[0];
+  const everywhere = !prev || Number(prev.unknown) > 0;
+  const labels = everywhere ? LABELS.map((l) => l.label) : [...new Set([...current.labels, ...((prev.labels as string[]) ?? [])])].filter(isLabel);
+  const types = everywhere ? RELS.map((r) => r.type) : [...new Set([...current.types, ...((prev.types as string[]) ?? [])])].filter(isRelType);
   // One transaction: the cleanup of a scope is all or nothing.
   return graph.inWriteTx('cleanup', async (tx) => {
     const removed = async (name: string, params: Record<string, unknown>, vars: TemplateVars) => Number(toPlain((await tx.run(cypher(name, vars), params)).records[0]?.get('removed')) ?? 0);
     let rels = 0;
     let nodes = 0;
-    for (const { type } of RELS) rels += await removed('cleanup/delete-stale-rels', ctx, { type });
-    for (const { label } of LABELS) nodes += await removed('cleanup/delete-stale-nodes', ctx, { label });
-    for (const { label } of LABELS) nodes += await removed('cleanup/delete-orphan-stubs', {}, { label });
+    for (const type of types) rels += await removed('cleanup/delete-stale-rels', ctx, { type });
+    for (const label of labels) nodes += await removed('cleanup/delete-stale-nodes', ctx, { label });
+    for (const label of labels) nodes += await removed('cleanup/delete-orphan-stubs', {}, { label });
     return { nodes, rels };
   });
 }

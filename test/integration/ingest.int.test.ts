@@ -84,6 +84,21 @@ describe('ingest core against the real Neo4j', () => {
     expect(await countScope(scope)).toEqual({ nodes: 1, rels: 0 });
   });
 
+  test('given a later sync that writes other labels and types only, then what the earlier one wrote is still cleaned up', async () => {
+    const scope = uniqueScope('footprint');
+    await runSync(graph, { source: 'test', scope, progress: false }, async (sink) => {
+      await sink.write({ nodes: [node('AIAgent', `${scope}:agent`)], rels: [rel('MAY_USE_TOOL', { label: 'AIAgent', id: `${scope}:agent` }, { label: 'MCPTool', id: `${scope}:tool` })] });
+    });
+    expect(await countScope(scope)).toEqual({ nodes: 1, rels: 1 });
+    const s2 = await runSync(graph, { source: 'test', scope, progress: false }, async (sink) => {
+      await sink.write({ nodes: [node('AWSRole', `${scope}:role`)] });
+    });
+    expect(s2).toMatchObject({ removedNodes: 2, removedRels: 1 });
+    expect(await countScope(scope)).toEqual({ nodes: 1, rels: 0 });
+    const stub = await graph.readText('MATCH (t:MCPTool {id: $id}) RETURN count(t) AS c', { id: `${scope}:tool` }, 'test');
+    expect(stub[0]!.c).toBe(0);
+  });
+
   test('given a sync that fails half-way, then nothing is deleted and the failure is recorded', async () => {
     const scope = uniqueScope('half');
     await runSync(graph, { source: 'test', scope, progress: false }, async (sink) => {

@@ -224,6 +224,9 @@ export function snapshotToBatch(cluster: string, s: ClusterSnapshot, opts: { des
       labels: labelsProp(meta.labels),
       phase: pod.status?.phase ?? '',
       podIPs: (pod.status?.podIPs ?? []).map((x) => x.ip).filter((x): x is string => typeof x === 'string'),
+      // Runtime attribution joins the sensor's cgroup paths on these (cypher/queries/runtime/find-pods-by-container).
+      uid: meta.uid ?? '',
+      containerIds: containerIdsOf(pod),
     };
     if (f.nodeName) props.nodeName = f.nodeName;
     if (top) {
@@ -360,4 +363,12 @@ function dedupeNodes(nodes: NodeRecord[]): NodeRecord[] {
     m.set(k, prev && !n.props ? prev : prev ? { ...n, props: { ...prev.props, ...n.props } } : n);
   }
   return [...m.values()];
+}
+
+/** Container ids of a pod's statuses without the runtime prefix (`containerd://`, `cri-o://`, `docker://`). */
+export function containerIdsOf(pod: { status?: { containerStatuses?: { containerID?: string }[]; initContainerStatuses?: { containerID?: string }[]; ephemeralContainerStatuses?: { containerID?: string }[] } }): string[] {
+  const st = pod.status;
+  return [...(st?.containerStatuses ?? []), ...(st?.initContainerStatuses ?? []), ...(st?.ephemeralContainerStatuses ?? [])]
+    .map((c) => c.containerID?.replace(/^[a-z0-9-]+:\/\//, ''))
+    .filter((x): x is string => typeof x === 'string' && x.length > 0);
 }

@@ -25,7 +25,7 @@ export const kubernetesLabels = [
 ] as const satisfies readonly LabelDef[];
 
 export const kubernetesRels = [
-  { type: 'MAY_CONNECT', family: 'declared', doc: 'NetworkPolicy allows traffic. Props: port, protocol.' },
+  { type: 'MAY_CONNECT', family: 'declared', doc: 'NetworkPolicy allows traffic. Props: protocol (TCP/UDP/SCTP/ANY), port, endPort, basis, except; (x)->(:K8sCluster) and (:K8sCluster)->(x) are hub edges meaning "towards/from any pod", expanded on query.' },
   { type: 'MAY_ACT_AS', family: 'declared', doc: 'An RBAC attack edge: a subject may act with another identity. Props: method, evidence.' },
   { type: 'MAY_ACCESS', family: 'declared', doc: 'An RBAC grant: verbs on a resource. Props: verbs[], resources[], namespace.' },
   { type: 'IN_NAMESPACE', family: 'structural', doc: 'An object lives in a namespace.' },
