@@ -2,7 +2,7 @@
  * `reachgraph collect kubernetes`: a live cluster (list, then --watch for changes) or --from-dir manifests,
  * into the graph as source 'kubernetes', scope = cluster name.
  */
-import { KubeConfig } from '@kubernetes/client-node';
+import { loadKubeConfig } from '../../collectors/kubernetes/api.js';
 import type { Command } from 'commander';
 import { collectFromDir, KubernetesCollector } from '../../collectors/kubernetes/collect.js';
 import { InputError } from '../../errors.js';
@@ -37,14 +37,7 @@ export function register(program: Command): void {
         print(s);
         return;
       }
-      const kc = new KubeConfig();
-      try {
-        if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
-        else kc.loadFromDefault();
-      } catch (e) {
-        throw new InputError(`kubeconfig ${o.kubeconfig ?? '(default)'}: ${(e as Error).message.split('\n')[0]}`);
-      }
-      if (!kc.getCurrentCluster()) throw new InputError('no cluster in the kubeconfig: give --kubeconfig or --from-dir');
+      const kc = loadKubeConfig(o.kubeconfig);
       const cluster = o.cluster ?? kc.getCurrentContext() ?? 'default';
       await withGraph(async (g) => {
         const c = new KubernetesCollector(g, { cluster, kubeConfig: kc, onSync: (s) => (s.trigger === 'watch' ? logger.info({ nodes: s.nodes, rels: s.rels, removedNodes: s.removedNodes }, 'watch sync') : undefined) });

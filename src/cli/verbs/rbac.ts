@@ -3,8 +3,8 @@
  * bindings and rules behind a yes. Same answers as `kubectl auth can-i` (same default namespace,
  * same resource-name resolution); reads RBAC from --from-dir manifests or the cluster of the kubeconfig.
  */
-import { KubeConfig } from '@kubernetes/client-node';
 import type { Command } from 'commander';
+import { loadKubeConfig } from '../../collectors/kubernetes/api.js';
 import { rbacFromCluster, rbacFromDir } from '../../collectors/kubernetes/rbac-source.js';
 import { CollectorError, InputError } from '../../errors.js';
 import { RbacIndex } from '../../identity/kubernetes/rbac/engine.js';
@@ -40,14 +40,7 @@ export function buildRequest(verb: string, resourceArg: string, o: { namespace?:
 
 async function loadState(o: { fromDir?: string; kubeconfig?: string }): Promise<RbacState> {
   if (o.fromDir) return rbacFromDir(o.fromDir);
-  const kc = new KubeConfig();
-  try {
-    if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
-    else kc.loadFromDefault();
-  } catch (e) {
-    throw new InputError(`kubeconfig ${o.kubeconfig ?? '(default)'}: ${(e as Error).message.split('\n')[0]}`);
-  }
-  if (!kc.getCurrentCluster()) throw new InputError('no cluster: give --from-dir DIR or a kubeconfig with a current context');
+  const kc = loadKubeConfig(o.kubeconfig);
   try {
     return await rbacFromCluster(kc);
   } catch (e) {

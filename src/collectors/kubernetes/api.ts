@@ -10,10 +10,23 @@
 import https from 'node:https';
 import http from 'node:http';
 import { URL } from 'node:url';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
-import { CollectorError } from '../../errors.js';
+import { CollectorError, InputError } from '../../errors.js';
 import type { ClusterSnapshot } from './transform.js';
+
+/** Loads a kubeconfig (a file, or KUBECONFIG / ~/.kube/config) and requires a current cluster; errors name the file. */
+export function loadKubeConfig(file: string | undefined): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    if (file) kc.loadFromFile(file);
+    else kc.loadFromDefault();
+  } catch (e) {
+    throw new InputError(`kubeconfig ${file ?? '(default)'}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (!kc.getCurrentCluster()) throw new InputError(`kubeconfig ${file ?? '(default)'}: no current cluster; give --kubeconfig with a current context, or --from-dir DIR`);
+  return kc;
+}
 
 export interface KindSpec {
   /** Snapshot bucket the objects go to. */
