@@ -13,7 +13,8 @@ import { projectRoot } from '../src/paths.js';
 
 const RELS = Number(process.env.BENCH_RELS ?? 1_000_000);
 const NODES = Number(process.env.BENCH_NODES ?? 100_000);
-const BATCH = Number(process.env.BENCH_BATCH ?? 20_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
+const LANES = Number(process.env.BENCH_LANES ?? 2);
 
 process.env.REACHGRAPH_STATE_DIR ??= path.join(projectRoot(), '.reachgraph', 'bench');
 process.env.REACHGRAPH_NEO4J_PORT ??= '7689';
@@ -36,7 +37,7 @@ for (let i = 0; i < RELS; i++) pairs.push([i % NODES, Math.floor(rand() * NODES)
 
 async function load(label: string): Promise<number> {
   const t0 = performance.now();
-  await runSync(graph, { source: 'bench', scope: 'bench', syncId: 'bench-1', mode: 'append', batchSize: BATCH, progress: false }, async (sink) => {
+  await runSync(graph, { source: 'bench', scope: 'bench', syncId: 'bench-1', mode: 'append', batchSize: BATCH, concurrency: LANES, progress: false }, async (sink) => {
     const nodes: NodeRecord[] = [];
     for (let i = 0; i < NODES; i++) nodes.push({ kind: 'node', label: 'Process', id: `p${i}` }, { kind: 'node', label: 'NetEndpoint', id: `10.0.${i >> 8 & 255}.${i & 255}:${443 + (i >> 16)}` });
     await sink.write({ nodes });
@@ -53,7 +54,7 @@ async function load(label: string): Promise<number> {
       await sink.write({ rels });
     }
     const secs = (performance.now() - t1) / 1000;
-    console.log(`${label}: ${RELS.toLocaleString('en')} relationships in ${secs.toFixed(1)} s = ${Math.round(RELS / secs).toLocaleString('en')} relationships/s (batch ${BATCH}, ${NODES.toLocaleString('en')} + ${NODES.toLocaleString('en')} nodes)`);
+    console.log(`${label}: ${RELS.toLocaleString('en')} relationships in ${secs.toFixed(1)} s = ${Math.round(RELS / secs).toLocaleString('en')} relationships/s (batch ${BATCH}, ${LANES} lanes, ${NODES.toLocaleString('en')} + ${NODES.toLocaleString('en')} nodes)`);
   });
   return performance.now() - t0;
 }

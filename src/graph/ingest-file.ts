@@ -63,7 +63,7 @@ export async function ingestFile(graph: Graph, file: string, opts: IngestFileOpt
   }
   const source = opts.source ?? header?.source ?? 'file';
   const scope = opts.scope ?? header?.scope ?? path.basename(file);
-  const batchSize = opts.batchSize ?? 10_000;
+  const batchSize = opts.batchSize ?? 5_000;
   return runSync(
     graph,
     { source, scope, syncId: opts.syncId ?? header?.syncId, mode: opts.mode ?? header?.mode, total, batchSize, prevalidated: true, progress: opts.progress },

@@ -45,7 +45,7 @@ export interface BatchSink {
   write(batch: Partial<Batch>): Promise<void>;
 }
 
-const DEFAULT_BATCH = 10_000;
+const DEFAULT_BATCH = 5_000;
 /** Concurrent write transactions per sync: one per core of the machine we size for. */
 const DEFAULT_CONCURRENCY = 2;
 
