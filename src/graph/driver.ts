@@ -29,6 +29,25 @@ export class Graph {
     return this.readText(cypher(name, vars), params, name);
   }
 
+  /** Runs one template query once per set of model names, all in one read transaction. */
+  async readEach(name: string, params: Params, varsList: TemplateVars[]): Promise<Row[][]> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      return await session.executeRead(
+        async (tx) => {
+          const out: Row[][] = [];
+          for (const vars of varsList) out.push((await tx.run(cypher(name, vars), params)).records.map((r) => toPlain(r.toObject()) as Row));
+          return out;
+        },
+        { metadata: { app: 'reachgraph', query: name } },
+      );
+    } catch (e) {
+      throw wrap(e, name);
+    } finally {
+      await session.close();
+    }
+  }
+
   /** Runs a query text in a read transaction (the Neo4j server refuses writes there). */
   async readText(text: string, params: Params, tag: string): Promise<Row[]> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });

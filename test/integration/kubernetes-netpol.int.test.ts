@@ -222,4 +222,19 @@ describe('NetworkPolicy verdicts in the real Neo4j', () => {
     expect(rows.some((r) => r.src === `${cluster}/shop/web-5d4f-a` && r.dst === `${cluster}/shop/db-0` && r.port <= 5432 && 5432 <= r.endPort)).toBe(true);
     expect(rows.some((r) => r.src === `${cluster}/tools/debug` && r.dst === `${cluster}/shop/db-0`)).toBe(false);
   }, 120_000);
+  it('`netpol --load` refuses a cluster name the Kubernetes collector already owns', async () => {
+    // Given a cluster the collector has synced (a sync of source "kubernetes" over that scope)
+    const cluster = uniqueScope('np-owned');
+    await runSync(graph, { source: 'kubernetes', scope: cluster, progress: false }, async (sink) => sink.write({ nodes: [] }));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-netpol-owned-'));
+    fs.writeFileSync(path.join(dir, 'estate.yaml'), ESTATE + PODS.map((p) => `---\n${JSON.stringify(p)}\n`).join(''));
+    useTestEnv();
+    // When netpol --load targets that cluster name
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'netpol', '--from-dir', dir, '--load', '--cluster', cluster], { encoding: 'utf8', env: { ...process.env, REACHGRAPH_LOG_LEVEL: 'warn' } });
+    // Then it exits 2 naming the conflict, and stores nothing under the netpol source
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`--cluster ${cluster}: the Kubernetes collector already stores`);
+    const rows = await graph.readText('MATCH ()-[r:MAY_CONNECT]->() WHERE r.scope = $scope RETURN count(r) AS c', { scope: cluster }, 'test');
+    expect(rows[0]!.c).toBe(0);
+  }, 120_000);
 });

@@ -55,7 +55,13 @@ export function register(program: Command): void {
       if (o.load) {
         const cluster = o.cluster ?? 'offline';
         const batch = netpolBatch(model, { cluster });
-        const summary = await withGraph((g) => runSync(g, { source: NETPOL_SOURCE, scope: cluster, mode: 'replace' }, (sink) => sink.write(batch)));
+        const summary = await withGraph(async (g) => {
+          // The Kubernetes collector stores the same MAY_CONNECT edges for the clusters it collects;
+          // two owners of one cluster's edges would overwrite each other's provenance.
+          const owned = await g.read('queries/count-syncs-of-scope', { source: 'kubernetes', scope: cluster });
+          if (Number(owned[0]?.syncs ?? 0) > 0) throw new InputError(`--cluster ${cluster}: the Kubernetes collector already stores this cluster's NetworkPolicy edges (collect kubernetes); use another --cluster name for an offline what-if`);
+          return runSync(g, { source: NETPOL_SOURCE, scope: cluster, mode: 'replace' }, (sink) => sink.write(batch));
+        });
         logger.info({ ...batch.stats, syncId: summary.syncId }, 'netpol verdicts stored');
       }
       if (format === 'json') await writeAllowedJson(model);
