@@ -14,6 +14,7 @@ import { familyOfType, isLabel, isRelType, LABELS, RELS } from './model/index.js
 import { toPlain } from './plain.js';
 import { nodeRecordSchema, relRecordSchema, syncHeaderSchema, type Batch, type NodeRecord, type RelRecord, type SyncHeader } from './records.js';
 import { Progress } from './progress.js';
+import { groupBy } from '../util/group-by.js';
 
 export type SyncOptions = Omit<SyncHeader, 'kind'> & {
   /** Rows per transaction. */
@@ -195,17 +196,6 @@ function hash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
-}
-
-function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const it of items) {
-    const k = key(it);
-    const g = m.get(k);
-    if (g) g.push(it);
-    else m.set(k, [it]);
-  }
-  return m;
 }
 
 function* chunks<T>(items: T[], size: number): Generator<T[]> {

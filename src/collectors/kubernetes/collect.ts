@@ -18,6 +18,7 @@ import { countManifests, describeSource, manifestSource, readManifestDir } from 
 import { KINDS, KubeHttp, listAll, watchKind, type KindSpec, type WatchEvent } from './api.js';
 import { snapshotToBatch, type ClusterSnapshot, type TransformStats } from './transform.js';
 import type { Batch, NodeRecord, RelRecord } from '../../graph/records.js';
+import { groupBy } from '../../util/group-by.js';
 
 export const SOURCE = 'kubernetes';
 
@@ -77,17 +78,6 @@ export function diffBatches(before: Written, after: Written): { upsert: Batch; r
   const removeNodes = [...before.nodes].filter(([k]) => !after.nodes.has(k)).map(([, v]) => v.rec);
   const removeRels = [...before.rels].filter(([k]) => !after.rels.has(k)).map(([, v]) => v.rec);
   return { upsert, removeNodes, removeRels };
-}
-
-function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const x of xs) {
-    const k = key(x);
-    const list = m.get(k);
-    if (list) list.push(x);
-    else m.set(k, [x]);
-  }
-  return m;
 }
 
 /** Offline collection from a directory of manifests. Unknown kinds are counted and skipped. */
