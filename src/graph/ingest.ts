@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import { IngestError, ReachgraphError } from '../errors.js';
 import { logger } from '../log.js';
 import { cypher, type TemplateVars } from './cypher.js';
+import type { ManagedTransaction } from 'neo4j-driver';
 import type { Graph } from './driver.js';
 import { familyOfType, isLabel, isRelType, LABELS, RELS } from './model/index.js';
 import { toPlain } from './plain.js';
@@ -27,6 +28,12 @@ export type SyncOptions = Omit<SyncHeader, 'kind'> & {
   progress?: boolean;
   /** Records were validated already (file ingest validates the whole file first). */
   prevalidated?: boolean;
+  /**
+   * The whole sync (its Sync record, every write and removal, the cleanup) in one transaction: readers see
+   * all of it or none of it. For small incremental changes such as a burst of watch events; the producer may
+   * be run again when the driver retries a transient error, so it must only write what it is given.
+   */
+  atomic?: boolean;
 };
 
 export interface SyncSummary {
@@ -42,13 +49,28 @@ export interface SyncSummary {
   error?: string;
 }
 
+/** A node or relationship the producer reports gone; removed only where this source and scope own it. */
+export interface Removal {
+  nodes?: Pick<NodeRecord, 'label' | 'id'>[];
+  rels?: Pick<RelRecord, 'type' | 'from' | 'to' | 'key'>[];
+}
+
 export interface BatchSink {
   write(batch: Partial<Batch>): Promise<void>;
+  /** Removes records this source and scope wrote earlier and the producer knows are gone (relationships first). */
+  remove(gone: Removal): Promise<void>;
 }
 
 const DEFAULT_BATCH = 5_000;
 /** Concurrent write transactions per sync: one per core of the machine we size for. */
 const DEFAULT_CONCURRENCY = 2;
+
+/** Runs one named statement: in its own transaction, or in the caller's. */
+type Run = (name: string, params: Record<string, unknown>, vars?: TemplateVars) => Promise<Record<string, unknown>[]>;
+const inTx =
+  (tx: ManagedTransaction): Run =>
+  async (name, params, vars) =>
+    (await tx.run(cypher(name, vars), params)).records.map((r) => toPlain(r.toObject()) as Record<string, unknown>);
 
 /** Runs one sync of one source over one scope. Throws after recording the failure if the producer or a write fails. */
 export async function runSync(graph: Graph, options: SyncOptions, produce: (sink: BatchSink) => Promise<void>): Promise<SyncSummary> {
@@ -58,7 +80,8 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
   const started = Date.now();
   const ctx = { source: header.source, scope: header.scope, syncId };
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
-  const lanes = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const lanes = options.atomic ? 1 : Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const ownTx: Run = async (name, params, vars) => (await graph.write(name, params, vars)).rows;
 
   /**
    * Writes items in `lanes` concurrent streams of transactions. Items are split by their first key
@@ -77,13 +100,12 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
     );
   }
   const progress = new Progress(`${header.source}/${header.scope}`, options.total, options.progress);
-  const counts = { nodes: 0, rels: 0 };
+  let counts = { nodes: 0, rels: 0 };
+  let removed = { nodes: 0, rels: 0 };
   // What this sync wrote: recorded on its Sync node, so later cleanups look only there.
-  const footprint = { labels: new Set<string>(), types: new Set<string>() };
+  let footprint: Footprint = { labels: new Set<string>(), types: new Set<string>() };
 
-  await graph.write('ingest/begin-sync', { ...ctx, mode, now: new Date().toISOString() });
-
-  const sink: BatchSink = {
+  const sinkOver = (run: Run): BatchSink => ({
     async write(batch) {
       const nodes = batch.nodes ?? [];
       const rels = batch.rels ?? [];
@@ -97,7 +119,7 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
       }
       for (const [label, group] of groupBy(nodes, (n) => n.label)) {
         await inLanes(group, (n) => n.id, (n) => n.id, async (chunk) => {
-          await graph.write('ingest/merge-nodes', { ...ctx, now, rows: chunk.map((n) => ({ id: n.id, props: n.props ?? {} })) }, { label });
+          await run('ingest/merge-nodes', { ...ctx, now, rows: chunk.map((n) => ({ id: n.id, props: n.props ?? {} })) }, { label });
           counts.nodes += chunk.length;
           progress.add(chunk.length);
         });
@@ -106,31 +128,74 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
         const { type, from, to } = group[0]!;
         const name = familyOfType(type) === 'observed' ? 'ingest/merge-observed-rels' : 'ingest/merge-rels';
         await inLanes(group, (r) => r.from.id, (r) => r.to.id, async (chunk) => {
-          await graph.write(name, { ...ctx, now, rows: chunk.map(relRow) }, { type, fromLabel: from.label, toLabel: to.label });
+          await run(name, { ...ctx, now, rows: chunk.map(relRow) }, { type, fromLabel: from.label, toLabel: to.label });
           counts.rels += chunk.length;
           progress.add(chunk.length);
         });
       }
     },
-  };
+    async remove(gone) {
+      const owner = { source: ctx.source, scope: ctx.scope };
+      for (const [, group] of groupBy(gone.rels ?? [], (r) => `${r.type}\u0000${r.from.label}\u0000${r.to.label}`)) {
+        const { type, from, to } = group[0]!;
+        for (const chunk of chunks(group, batchSize)) {
+          const rows = await run('ingest/remove-rels', { ...owner, rows: chunk.map((r) => ({ from: r.from.id, to: r.to.id, key: r.key ?? '' })) }, { type, fromLabel: from.label, toLabel: to.label });
+          removed.rels += Number(rows[0]?.removed ?? 0);
+        }
+      }
+      for (const [label, group] of groupBy(gone.nodes ?? [], (n) => n.label)) {
+        for (const chunk of chunks(group, batchSize)) {
+          const rows = await run('ingest/remove-nodes', { ...owner, ids: chunk.map((n) => n.id) }, { label });
+          removed.nodes += Number(rows[0]?.removed ?? 0);
+        }
+      }
+    },
+  });
 
-  let removed = { nodes: 0, rels: 0 };
+  /** The sync proper; `run` is a statement per transaction, or the one transaction of an atomic sync. */
+  const body = async (run: Run, oneTx: <T>(work: (run: Run) => Promise<T>) => Promise<T>) => {
+    counts = { nodes: 0, rels: 0 };
+    removed = { nodes: 0, rels: 0 };
+    footprint = { labels: new Set<string>(), types: new Set<string>() };
+    await produce(sinkOver(run));
+    if (mode === 'replace') {
+      const stale = await cleanup(run, oneTx, ctx, footprint);
+      removed = { nodes: removed.nodes + stale.nodes, rels: removed.rels + stale.rels };
+    }
+  };
+  const finish = (run: Run, status: 'succeeded' | 'failed', error: string | null) =>
+    run('ingest/finish-sync', { syncId, status, error, nodes: counts.nodes, rels: counts.rels, removedNodes: removed.nodes, removedRels: removed.rels, ...lists(footprint), now: new Date().toISOString() });
+  const begin = (run: Run) => run('ingest/begin-sync', { ...ctx, mode, now: new Date(started).toISOString() });
+
   try {
-    await produce(sink);
-    if (mode === 'replace') removed = await cleanup(graph, ctx, footprint);
+    if (options.atomic) {
+      await graph.inWriteTx(`sync ${ctx.source}/${ctx.scope}`, async (tx) => {
+        const run = inTx(tx);
+        await begin(run);
+        await body(run, (work) => work(run));
+        await finish(run, 'succeeded', null);
+      });
+    } else {
+      await begin(ownTx);
+      await body(ownTx, (work) => graph.inWriteTx('cleanup', (tx) => work(inTx(tx))));
+    }
   } catch (e) {
     progress.stop();
     const message = e instanceof ReachgraphError ? e.message : `${(e as Error).name}: ${(e as Error).message}`;
-    const summary: SyncSummary = { ...ctx, status: 'failed', ...counts, removedNodes: 0, removedRels: 0, durationMs: Date.now() - started, error: message };
+    if (options.atomic) removed = { nodes: 0, rels: 0 }; // rolled back with the rest
     await graph
-      .write('ingest/finish-sync', { syncId, status: 'failed', error: message.slice(0, 2000), nodes: counts.nodes, rels: counts.rels, removedNodes: 0, removedRels: 0, ...lists(footprint), now: new Date().toISOString() })
+      .inWriteTx('ingest/finish-sync', async (tx) => {
+        const run = inTx(tx);
+        if (options.atomic) await begin(run); // its Sync record was rolled back too
+        await finish(run, 'failed', message.slice(0, 2000));
+      })
       .catch((err: unknown) => logger.error({ err: (err as Error).message, syncId }, 'could not record the failed sync'));
     logger.error({ syncId, source: ctx.source, scope: ctx.scope, error: message }, 'sync failed; nothing was removed');
     throw e instanceof ReachgraphError ? e : new IngestError(`sync ${syncId} failed: ${message}`, { cause: e });
   }
   progress.stop();
   const summary: SyncSummary = { ...ctx, status: 'succeeded', ...counts, removedNodes: removed.nodes, removedRels: removed.rels, durationMs: Date.now() - started };
-  await graph.write('ingest/finish-sync', { syncId, status: 'succeeded', error: null, nodes: counts.nodes, rels: counts.rels, removedNodes: removed.nodes, removedRels: removed.rels, ...lists(footprint), now: new Date().toISOString() });
+  if (!options.atomic) await finish(ownTx, 'succeeded', null);
   logger.info({ ...summary, perSecond: Math.round(((counts.nodes + counts.rels) * 1000) / Math.max(1, summary.durationMs)) }, 'sync finished');
   return summary;
 }
@@ -144,14 +209,14 @@ const lists = (f: Footprint) => ({ labels: [...f.labels].sort(), types: [...f.ty
  * looks only at the labels and types this sync or another of the scope wrote (their footprints),
  * or everywhere when another sync recorded none (it crashed before finishing).
  */
-async function cleanup(graph: Graph, ctx: { source: string; scope: string; syncId: string }, current: Footprint): Promise<{ nodes: number; rels: number }> {
-  const prev = (await graph.read('ingest/get-sync-footprint', ctx))[0];
+async function cleanup(run: Run, oneTx: <T>(work: (run: Run) => Promise<T>) => Promise<T>, ctx: { source: string; scope: string; syncId: string }, current: Footprint): Promise<{ nodes: number; rels: number }> {
+  const prev = (await run('ingest/get-sync-footprint', ctx))[0];
   const everywhere = !prev || Number(prev.unknown) > 0;
   const labels = everywhere ? LABELS.map((l) => l.label) : [...new Set([...current.labels, ...((prev.labels as string[]) ?? [])])].filter(isLabel);
   const types = everywhere ? RELS.map((r) => r.type) : [...new Set([...current.types, ...((prev.types as string[]) ?? [])])].filter(isRelType);
   // One transaction: the cleanup of a scope is all or nothing.
-  return graph.inWriteTx('cleanup', async (tx) => {
-    const removed = async (name: string, params: Record<string, unknown>, vars: TemplateVars) => Number(toPlain((await tx.run(cypher(name, vars), params)).records[0]?.get('removed')) ?? 0);
+  return oneTx(async (tx) => {
+    const removed = async (name: string, params: Record<string, unknown>, vars: TemplateVars) => Number((await tx(name, params, vars))[0]?.removed ?? 0);
     let rels = 0;
     let nodes = 0;
     for (const type of types) rels += await removed('cleanup/delete-stale-rels', ctx, { type });

@@ -119,6 +119,63 @@ describe('ingest core against the real Neo4j', () => {
     expect(String(s[0]!.error)).toContain('the API went away');
   });
 
+  test('given removals, then only what this source and scope own is removed, relationships first', async () => {
+    const scope = uniqueScope('remove');
+    const a = { label: 'AWSRole' as const, id: `${scope}:a` };
+    const b = { label: 'AWSRole' as const, id: `${scope}:b` };
+    await runSync(graph, { source: 'test', scope, progress: false }, async (sink) => {
+      await sink.write({ nodes: [node('AWSRole', a.id), node('AWSRole', b.id)], rels: [rel('MAY_ASSUME', a, b), rel('MAY_ASSUME', b, a)] });
+    });
+    // Another source wrote an edge between the same nodes: a removal by 'test' must leave it.
+    await runSync(graph, { source: 'other', scope, mode: 'append', progress: false }, async (sink) => {
+      await sink.write({ rels: [rel('MAY_ESCALATE_TO', a, b, { key: 'm' })] });
+    });
+    const s = await runSync(graph, { source: 'test', scope, mode: 'append', progress: false }, async (sink) => {
+      await sink.remove({ rels: [rel('MAY_ASSUME', a, b), rel('MAY_ESCALATE_TO', a, b, { key: 'm' })] });
+    });
+    expect(s).toMatchObject({ removedRels: 1, removedNodes: 0 });
+    const left = await graph.readText('MATCH (x)-[r]->(y) WHERE r.scope = $scope RETURN x.id AS f, type(r) AS t, r.source AS source ORDER BY t', { scope }, 'test');
+    expect(left).toEqual([
+      { f: b.id, t: 'MAY_ASSUME', source: 'test' },
+      { f: a.id, t: 'MAY_ESCALATE_TO', source: 'other' },
+    ]);
+    const s2 = await runSync(graph, { source: 'test', scope, mode: 'append', progress: false }, async (sink) => {
+      await sink.remove({ nodes: [{ label: 'AWSRole', id: b.id }] });
+    });
+    expect(s2.removedNodes).toBe(1);
+    expect(await countScope(scope)).toEqual({ nodes: 1, rels: 0 });
+  });
+
+  test('given an atomic sync that fails after some writes and removals, then none of them is visible and the failure is recorded', async () => {
+    const scope = uniqueScope('atomic');
+    const a = { label: 'AWSRole' as const, id: `${scope}:a` };
+    await runSync(graph, { source: 'test', scope, progress: false }, async (sink) => {
+      await sink.write({ nodes: [node('AWSRole', a.id)] });
+    });
+    const syncId = `${scope}-atomic-broken`;
+    await expect(
+      runSync(graph, { source: 'test', scope, mode: 'append', syncId, atomic: true, progress: false }, async (sink) => {
+        await sink.remove({ nodes: [a] });
+        await sink.write({ nodes: [node('AWSRole', `${scope}:new`)] });
+        throw new Error('watch stream broke');
+      }),
+    ).rejects.toThrow(/watch stream broke/);
+    const ids = await graph.readText('MATCH (n:AWSRole) WHERE n.scope = $scope RETURN n.id AS id', { scope }, 'test');
+    expect(ids.map((r) => r.id)).toEqual([a.id]);
+    const rec = await graph.readText('MATCH (s:Sync {id: $id}) RETURN s.status AS status, s.error AS error, s.removedNodes AS removed', { id: syncId }, 'test');
+    expect(rec[0]).toMatchObject({ status: 'failed', removed: 0 });
+    // The same change, atomic and successful, is all there at once.
+    const ok = await runSync(graph, { source: 'test', scope, mode: 'append', atomic: true, progress: false }, async (sink) => {
+      await sink.remove({ nodes: [a] });
+      await sink.write({ nodes: [node('AWSRole', `${scope}:new`)] });
+    });
+    expect(ok).toMatchObject({ status: 'succeeded', nodes: 1, removedNodes: 1 });
+    const after = await graph.readText('MATCH (n:AWSRole) WHERE n.scope = $scope RETURN n.id AS id', { scope }, 'test');
+    expect(after.map((r) => r.id)).toEqual([`${scope}:new`]);
+    const done = await graph.readText('MATCH (s:Sync {id: $id}) RETURN s.status AS status', { id: ok.syncId }, 'test');
+    expect(done[0]).toMatchObject({ status: 'succeeded' });
+  });
+
   test('given a malformed line, then the error names file, line and field and nothing of the file is written', async () => {
     const scope = uniqueScope('bad');
     const good = estate(scope, scope);

@@ -241,26 +241,15 @@ export class KubernetesCollector {
       this.written = next;
       return;
     }
-    // Deletes first (they touch only records the new batch lacks), then the upserts through the ingest core.
-    const params = { source: SOURCE, scope: cluster };
-    const started = Date.now();
-    let removedRels = 0;
-    let removedNodes = 0;
-    for (const [, rs] of groupBy(removeRels, (r) => `${r.type}\u0000${r.from.label}\u0000${r.to.label}`)) {
-      const r0 = rs[0]!;
-      const res = await this.graph.write('ingest/kubernetes/delete-rels', { ...params, rows: rs.map((r) => ({ from: r.from.id, to: r.to.id, key: r.key ?? '' })) }, { type: r0.type, fromLabel: r0.from.label, toLabel: r0.to.label });
-      removedRels += Number(res.rows[0]?.removed ?? 0);
-    }
-    for (const [label, ns] of groupBy(removeNodes, (n) => n.label)) {
-      const res = await this.graph.write('ingest/kubernetes/delete-nodes', { ...params, ids: ns.map((n) => n.id) }, { label });
-      removedNodes += Number(res.rows[0]?.removed ?? 0);
-    }
-    const summary: SyncSummary =
-      upsert.nodes.length + upsert.rels.length > 0
-        ? await runSync(this.graph, { source: SOURCE, scope: cluster, mode: 'append', progress: false }, (sink) => sink.write(upsert))
-        : { syncId: '', source: SOURCE, scope: cluster, status: 'succeeded', nodes: 0, rels: 0, removedNodes: 0, removedRels: 0, durationMs: Date.now() - started };
+    // One atomic sync: removals first (they touch only records the new batch lacks), then the upserts. A reader
+    // never sees an edge gone while the object it came from is still there.
+    const summary = await runSync(this.graph, { source: SOURCE, scope: cluster, mode: 'append', progress: false, atomic: true }, async (sink) => {
+      await sink.remove({ rels: removeRels, nodes: removeNodes });
+      await sink.write(upsert);
+    });
     this.written = next;
-    this.opts.onSync?.({ ...summary, removedNodes, removedRels, transform: batch.stats, trigger: 'watch' });
+    this.log.debug({ upsertNodes: summary.nodes, upsertRels: summary.rels, removedNodes: summary.removedNodes, removedRels: summary.removedRels, ms: summary.durationMs }, 'watch changes applied');
+    this.opts.onSync?.({ ...summary, transform: batch.stats, trigger: 'watch' });
   }
 
   /** Stops the watches and waits for a running sync to end. */

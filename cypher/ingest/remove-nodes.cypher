@@ -1,4 +1,4 @@
-// Purpose: remove nodes a Kubernetes watch saw disappear (deleted objects and what derived from them), with
+// Purpose: remove nodes a sync's producer reports gone (e.g. objects a Kubernetes watch saw deleted), with
 // their relationships, only where this source and scope own them.
 // Template: {{label}} is a model label. Params: $source, $scope, $ids (list of node ids).
 // Result: removed (count).

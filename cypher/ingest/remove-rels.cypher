@@ -1,5 +1,5 @@
-// Purpose: remove relationships a Kubernetes watch-driven update no longer derives (e.g. an attack edge whose
-// binding was deleted), only where this source and scope own them.
+// Purpose: remove relationships a sync's producer no longer derives (e.g. an attack edge whose binding was
+// deleted), only where this source and scope own them.
 // Template: {{type}}, {{fromLabel}}, {{toLabel}} are model names. Params: $source, $scope, $rows [{from, to, key}].
 // Result: removed (count).
 UNWIND $rows AS row
