@@ -37,6 +37,7 @@ function fail(what: string, e: unknown): CollectorError {
 /** Every page of GetAccountAuthorizationDetails, merged. */
 export async function fetchAuthDetails(client: IAMClient): Promise<AuthDetails> {
   const pages: AuthDetails[] = [];
+  const seen = new Set<string>();
   let marker: string | undefined;
   do {
     let out;
@@ -52,6 +53,10 @@ export async function fetchAuthDetails(client: IAMClient): Promise<AuthDetails> 
     }
     pages.push(page.data);
     marker = out.IsTruncated ? out.Marker : undefined;
+    if (marker !== undefined) {
+      if (seen.has(marker)) throw new CollectorError(`AWS IAM GetAccountAuthorizationDetails: marker ${marker.slice(0, 80)} repeated after ${pages.length} pages; stopping instead of looping`);
+      seen.add(marker);
+    }
   } while (marker);
   logger.debug({ pages: pages.length }, 'read account authorization details');
   return mergeAuthDetails(pages);
@@ -105,7 +110,8 @@ export async function fetchLastAccessed(client: IAMClient, arns: string[], opts:
         if (r.JobStatus === 'FAILED') throw new Error(r.Error?.Message ?? 'job failed');
         const page = lastAccessedResponseSchema.parse(r);
         merged = merged ? { ...merged, ServicesLastAccessed: [...merged.ServicesLastAccessed, ...page.ServicesLastAccessed] } : page;
-        if (!r.IsTruncated) break;
+        if (!r.IsTruncated || !r.Marker) break;
+        if (r.Marker === marker) throw new Error(`marker ${r.Marker.slice(0, 80)} repeated; stopping instead of looping`);
         marker = r.Marker;
       }
       if (merged) out.set(arn, merged);
