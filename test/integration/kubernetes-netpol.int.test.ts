@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { syncSnapshot } from '../../src/collectors/kubernetes/collect.js';
 import { groupManifests, parseManifestText } from '../../src/collectors/kubernetes/manifests.js';
 import type { Graph } from '../../src/graph/driver.js';
 import { runSync } from '../../src/graph/ingest.js';
@@ -165,6 +166,20 @@ describe('NetworkPolicy verdicts in the real Neo4j', () => {
     expect(contains(got.get(`${cluster}/tools/debug|${cluster}/shop/web-5d4f-b`) ?? EMPTY, 'TCP', 443)).toBe(false);
     expect(got.get(`${cluster}/shop/web-5d4f-a|${cluster}/shop/web-5d4f-b`)).toBeUndefined();
     expect(got.get(`${cluster}/tools/debug|${cluster}/tools/dns`)?.any).toBe(true);
+  });
+
+  it('the Kubernetes collector stores verdicts on workloads, and the expansion query returns the evaluator’s verdicts', async () => {
+    // Given the estate collected as the collector does (owner chains, RBAC, NetworkPolicy: one replace sync)
+    const cluster = uniqueScope('npcol');
+    const { m, model } = load();
+    const { other: _other, ...snapshot } = m;
+    const { batch } = await syncSnapshot(graph, cluster, snapshot);
+    // Then the web replicas' verdicts sit on their Deployment, not on each pod
+    const connects = batch.rels.filter((r) => r.type === 'MAY_CONNECT');
+    expect(connects.some((r) => r.from.id.includes('web-5d4f-') || r.to.id.includes('web-5d4f-'))).toBe(false);
+    expect(connects.some((r) => r.from.id === `${cluster}/shop/Deployment/web` || r.to.id === `${cluster}/shop/Deployment/web`)).toBe(true);
+    // And reading them back through OWNED_BY gives exactly the evaluator's answer for every pair
+    expectSame(model, cluster, await expanded(cluster));
   });
 
   it('lists external exposure with the ipBlock and its except', async () => {

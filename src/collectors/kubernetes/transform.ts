@@ -14,6 +14,7 @@ import { RbacIndex } from '../../identity/kubernetes/rbac/engine.js';
 import { rbacStateFrom } from '../../identity/kubernetes/rbac/from-objects.js';
 import { buildNetpolModel } from '../../identity/kubernetes/netpol/evaluate.js';
 import { netpolBatch } from '../../identity/kubernetes/netpol/graph.js';
+import { groupOfPods, ownerChains } from '../../identity/kubernetes/netpol/groups.js';
 import type { Manifests } from './manifests.js';
 
 /** Everything the collector read, by kind (the manifest reader's shape, without unknown kinds). */
@@ -345,7 +346,10 @@ export function snapshotToBatch(cluster: string, s: ClusterSnapshot, opts: { des
   for (const a of attack.secretAccess) rels.push(rel('MAY_ACCESS', ids.entity(a.from), ids.namespaced('K8sSecret', a.secret.namespace, a.secret.name), { key: 'secrets', props: { verbs: a.verbs, resources: ['secrets'], namespace: a.secret.namespace, evidence: a.evidence } }));
 
   // NetworkPolicy reachability (the netpol engine's group-level edges).
-  const np = netpolBatch(buildNetpolModel({ namespaces: s.namespaces, pods: s.pods, networkPolicies: s.networkPolicies }, opts.describe ? { describe: opts.describe } : {}), { cluster });
+  // Verdicts sit on a pod's workload when all its pods are alike (this batch writes the OWNED_BY edges the
+  // expansion query follows), so a 5-replica deployment costs one set of edges, not 25 per peer.
+  const npModel = buildNetpolModel({ namespaces: s.namespaces, pods: s.pods, networkPolicies: s.networkPolicies }, opts.describe ? { describe: opts.describe } : {});
+  const np = netpolBatch(npModel, { cluster, groups: groupOfPods(npModel, ownerChains(s, cluster), cluster) });
   const seenIds = new Set(nodes.map((n) => `${n.label}|${n.id}`));
   for (const n of np.nodes) if (!seenIds.has(`${n.label}|${n.id}`)) nodes.push(n);
   for (const r of np.rels) rels.push(r);
