@@ -1,16 +1,12 @@
 // npm run bench:iam: evaluates a generated account of 5,000 roles and 20,000 customer-managed
 // policies (effective permissions, trust, escalation paths) and loads it into a local Neo4j through
 // the ingest core, printing the time of each phase. Own state folder and port (7692, .reachgraph/bench-iam).
-import fs from 'node:fs';
 import path from 'node:path';
 import { transformAccount } from '../src/collectors/aws/transform.js';
-import { loadConfig } from '../src/config.js';
-import { openGraph } from '../src/graph/driver.js';
 import { runSync } from '../src/graph/ingest.js';
-import { stopLocalNeo4j } from '../src/graph/local-neo4j.js';
-import { applySchema } from '../src/graph/schema.js';
 import { buildAccountModel, loadActionCatalog, type AuthDetails } from '../src/identity/aws/index.js';
 import { projectRoot } from '../src/paths.js';
+import { openFreshGraph } from './fresh-graph.js';
 
 const ROLES = Number(process.env.BENCH_ROLES ?? 5_000);
 const POLICIES = Number(process.env.BENCH_POLICIES ?? 20_000);
@@ -100,20 +96,14 @@ process.stdout.write(`  ${res.stats.grants} grants, ${res.stats.assumeEdges} tru
 process.stdout.write(`  ${((ROLES * 1000) / evalMs).toFixed(0)} roles/s evaluated\n`);
 
 if (!SKIP_GRAPH) {
-  const cfg = loadConfig();
-  if (!cfg.neo4j.external) {
-    await stopLocalNeo4j(cfg);
-    fs.rmSync(path.join(cfg.stateDir, 'neo4j', 'home'), { recursive: true, force: true });
-  }
-  const graph = await openGraph({ config: cfg, start: true });
+  const bench = await openFreshGraph();
+  const { graph } = bench;
   try {
-    await applySchema(graph);
     t0 = performance.now();
     await runSync(graph, { source: 'aws', scope: A, syncId: 'bench-iam', progress: false, batchSize: 10_000 }, async (sink) => sink.write(res.batch));
     const loadMs = t('load into Neo4j (runSync, replace mode)', t0);
     process.stdout.write(`  ${(((res.batch.nodes.length + res.batch.rels.length) * 1000) / loadMs).toFixed(0)} records/s\n`);
   } finally {
-    await graph.close();
-    if (!cfg.neo4j.external) await stopLocalNeo4j(cfg);
+    await bench.close();
   }
 }

@@ -1,15 +1,11 @@
 // npm run bench:ingest: MERGEs 1,000,000 relationships into a fresh local Neo4j through the ingest
 // core and prints relationships per second (first load, then an idempotent re-MERGE of the same set).
 // Runs on its own state folder and port so it never touches the `npm start` graph.
-import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../src/config.js';
-import { openGraph } from '../src/graph/driver.js';
 import { runSync } from '../src/graph/ingest.js';
-import { stopLocalNeo4j } from '../src/graph/local-neo4j.js';
 import type { NodeRecord, RelRecord } from '../src/graph/records.js';
-import { applySchema } from '../src/graph/schema.js';
 import { projectRoot } from '../src/paths.js';
+import { openFreshGraph } from './fresh-graph.js';
 
 const RELS = Number(process.env.BENCH_RELS ?? 1_000_000);
 const NODES = Number(process.env.BENCH_NODES ?? 100_000);
@@ -21,13 +17,8 @@ process.env.REACHGRAPH_NEO4J_PORT ??= '7689';
 process.env.REACHGRAPH_NEO4J_HEAP ??= '4g';
 process.env.REACHGRAPH_NEO4J_PAGECACHE_MB ??= '2048';
 process.env.REACHGRAPH_LOG_LEVEL ??= 'warn';
-const cfg = loadConfig();
-if (!cfg.neo4j.external) {
-  await stopLocalNeo4j(cfg);
-  fs.rmSync(path.join(cfg.stateDir, 'neo4j', 'home'), { recursive: true, force: true });
-}
-const graph = await openGraph({ config: cfg, start: true });
-await applySchema(graph);
+const bench = await openFreshGraph();
+const { graph } = bench;
 
 // A deterministic pseudo-random pairing: every process connects to RELS/NODES endpoints.
 let seed = 42;
@@ -64,5 +55,4 @@ await load('first MERGE (create)');
 await load('second MERGE (idempotent update)');
 const rows = await graph.readText('MATCH ()-[r:MAY_CONNECT]->() RETURN count(r) AS rels', {}, 'bench-count');
 console.log(`relationships in the graph after both runs: ${Number(rows[0]!.rels).toLocaleString('en')}`);
-await graph.close();
-if (!cfg.neo4j.external) await stopLocalNeo4j(cfg);
+await bench.close();

@@ -14,10 +14,6 @@ import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/Object
 import { collectFromDir, KubernetesCollector } from '../src/collectors/kubernetes/collect.js';
 import { readManifestDir } from '../src/collectors/kubernetes/manifests.js';
 import { snapshotToBatch } from '../src/collectors/kubernetes/transform.js';
-import { loadConfig } from '../src/config.js';
-import { openGraph } from '../src/graph/driver.js';
-import { stopLocalNeo4j } from '../src/graph/local-neo4j.js';
-import { applySchema } from '../src/graph/schema.js';
 import { buildNetpolModel } from '../src/identity/kubernetes/netpol/evaluate.js';
 import { netpolBatch } from '../src/identity/kubernetes/netpol/graph.js';
 import { groupOfPods, ownerChains } from '../src/identity/kubernetes/netpol/groups.js';
@@ -26,6 +22,7 @@ import { rbacStateFrom } from '../src/identity/kubernetes/rbac/from-objects.js';
 import { logger } from '../src/log.js';
 import { projectRoot } from '../src/paths.js';
 import { kubeUnavailable, startKube } from '../test/helpers/kube.js';
+import { openFreshGraph } from './fresh-graph.js';
 
 const PODS = Number(process.env.BENCH_PODS ?? 10_000);
 const POLICIES = Number(process.env.BENCH_POLICIES ?? 2_000);
@@ -197,14 +194,9 @@ const q = (performance.now() - t) / 1000;
 console.log(`  RBAC can-i: ${QUESTIONS.toLocaleString('en')} questions in ${q.toFixed(2)} s = ${Math.round(QUESTIONS / q).toLocaleString('en')}/s (${allowed.toLocaleString('en')} allowed)`);
 
 // Collect into the graph: from the files, then from a real API server.
-const cfg = loadConfig();
-if (!cfg.neo4j.external) {
-  await stopLocalNeo4j(cfg);
-  fs.rmSync(path.join(cfg.stateDir, 'neo4j', 'home'), { recursive: true, force: true });
-}
-const graph = await openGraph({ config: cfg, start: true });
+const bench = await openFreshGraph();
+const { graph } = bench;
 try {
-  await applySchema(graph);
   t = performance.now();
   const fromDir = await collectFromDir(graph, dir, 'bench-files');
   console.log(`collect --from-dir (read, evaluate, load into Neo4j): ${secs(t)} s → ${fromDir.nodes.toLocaleString('en')} nodes, ${fromDir.rels.toLocaleString('en')} relationships written, ${mb()}`);
@@ -259,7 +251,6 @@ try {
     }
   }
 } finally {
-  await graph.close();
-  if (!cfg.neo4j.external) await stopLocalNeo4j(cfg);
+  await bench.close();
   if (!keep) fs.rmSync(dir, { recursive: true, force: true });
 }
