@@ -5,7 +5,7 @@
  * Secrets and ConfigMaps are metadata only by construction: the API collector never requests their
  * bodies (metadata-only lists), the manifest reader drops `data`; this file reads `metadata` alone.
  */
-import type { V1ObjectMeta, V1OwnerReference, V1Pod } from '@kubernetes/client-node';
+import type { V1ObjectMeta, V1OwnerReference } from '@kubernetes/client-node';
 import { node, rel, type Batch, type NodeRecord, type NodeRef, type PropValue, type RelRecord } from '../../graph/records.js';
 import { attackEdges, type EntityRef } from '../../identity/kubernetes/attack/edges.js';
 import { cloudLinks } from '../../identity/kubernetes/attack/cloud-links.js';
@@ -14,7 +14,7 @@ import { RbacIndex } from '../../identity/kubernetes/rbac/engine.js';
 import { rbacStateFrom } from '../../identity/kubernetes/rbac/from-objects.js';
 import { buildNetpolModel } from '../../identity/kubernetes/netpol/evaluate.js';
 import { netpolBatch } from '../../identity/kubernetes/netpol/graph.js';
-import { groupOfPods, ownerChains } from '../../identity/kubernetes/netpol/groups.js';
+import { chainIds, groupOfPods, ownerLinks } from '../../identity/kubernetes/netpol/groups.js';
 import type { Manifests } from './manifests.js';
 
 /** Everything the collector read, by kind (the manifest reader's shape, without unknown kinds). */
@@ -75,29 +75,6 @@ export class Ids {
 function metaOf(o: { metadata?: V1ObjectMeta }): { name: string; namespace: string; meta: V1ObjectMeta } {
   const meta = o.metadata ?? {};
   return { name: meta.name ?? '', namespace: meta.namespace ?? 'default', meta };
-}
-
-/** The top of a pod's owner chain (ReplicaSet → Deployment, Job → CronJob), resolved against the snapshot. */
-export function resolveOwnerChain(snapshot: ClusterSnapshot, pod: V1Pod): Array<{ kind: string; name: string }> {
-  const ns = pod.metadata?.namespace ?? 'default';
-  const byKind = new Map<string, Array<{ metadata?: V1ObjectMeta }>>([
-    ['ReplicaSet', snapshot.replicaSets],
-    ['Deployment', snapshot.deployments],
-    ['StatefulSet', snapshot.statefulSets],
-    ['DaemonSet', snapshot.daemonSets],
-    ['Job', snapshot.jobs],
-    ['CronJob', snapshot.cronJobs],
-  ]);
-  const chain: Array<{ kind: string; name: string }> = [];
-  let refs: V1OwnerReference[] | undefined = pod.metadata?.ownerReferences;
-  for (let depth = 0; depth < 8; depth++) {
-    const owner = refs?.find((r) => r.controller) ?? refs?.[0];
-    if (!owner) break;
-    chain.push({ kind: owner.kind, name: owner.name });
-    const obj = byKind.get(owner.kind)?.find((o) => o.metadata?.namespace === ns && o.metadata?.name === owner.name && (!owner.uid || !o.metadata?.uid || o.metadata.uid === owner.uid));
-    refs = obj?.metadata?.ownerReferences;
-  }
-  return chain;
 }
 
 /** Builds the whole batch for one cluster. */
@@ -204,14 +181,14 @@ export function snapshotToBatch(cluster: string, s: ClusterSnapshot, opts: { des
   }
 
   // Pods and containers.
+  const owners = ownerLinks(s);
   const facts: PodFacts[] = [];
   for (const pod of s.pods) {
     const { name, namespace, meta } = metaOf(pod);
     const ref = ids.namespaced('K8sPod', namespace, name);
     const f = podFacts(pod, saByKey.get(`${namespace}/${pod.spec?.serviceAccountName || 'default'}`));
     facts.push(f);
-    const chain = resolveOwnerChain(s, pod);
-    const top = chain[chain.length - 1];
+    const top = owners.get(`${namespace}/${name}`)?.at(-1);
     const props: Record<string, PropValue> = {
       name,
       namespace,
@@ -349,7 +326,7 @@ export function snapshotToBatch(cluster: string, s: ClusterSnapshot, opts: { des
   // Verdicts sit on a pod's workload when all its pods are alike (this batch writes the OWNED_BY edges the
   // expansion query follows), so a 5-replica deployment costs one set of edges, not 25 per peer.
   const npModel = buildNetpolModel({ namespaces: s.namespaces, pods: s.pods, networkPolicies: s.networkPolicies }, opts.describe ? { describe: opts.describe } : {});
-  const np = netpolBatch(npModel, { cluster, groups: groupOfPods(npModel, ownerChains(s, cluster), cluster) });
+  const np = netpolBatch(npModel, { cluster, groups: groupOfPods(npModel, chainIds(owners, cluster), cluster) });
   const seenIds = new Set(nodes.map((n) => `${n.label}|${n.id}`));
   for (const n of np.nodes) if (!seenIds.has(`${n.label}|${n.id}`)) nodes.push(n);
   for (const r of np.rels) rels.push(r);

@@ -42,8 +42,18 @@ const BUCKETS = [
 ] as const;
 const WORKLOAD_KINDS: ReadonlySet<string> = new Set(BUCKETS.map(([k]) => k));
 
-/** For each pod key (`ns/name`), its owner chain, immediate owner first, as workload ids. */
-export function ownerChains(input: OwnerInput, cluster: string): Map<string, string[]> {
+/** One link of a pod's controller chain. */
+export interface OwnerLink {
+  readonly kind: string;
+  readonly name: string;
+}
+
+/**
+ * For each pod key (`ns/name`), its controller chain of workload kinds, immediate owner first. An owner is
+ * looked up by namespace, kind and name (and uid when both sides carry one); a referenced owner that is
+ * absent is kept and ends the chain (the collector still writes OWNED_BY to it).
+ */
+export function ownerLinks(input: OwnerInput): Map<string, OwnerLink[]> {
   const byKey = new Map<string, OwnedObject>();
   for (const [kind, bucket] of BUCKETS) {
     for (const w of input[bucket] ?? []) {
@@ -51,23 +61,35 @@ export function ownerChains(input: OwnerInput, cluster: string): Map<string, str
       if (w.metadata?.name) byKey.set(`${ns}/${kind}/${w.metadata.name}`, w);
     }
   }
-  const out = new Map<string, string[]>();
+  const out = new Map<string, OwnerLink[]>();
   for (const p of input.pods) {
     const ns = p.metadata?.namespace ?? 'default';
-    const chain: string[] = [];
+    const chain: OwnerLink[] = [];
     let ref = controllerOf(p.metadata?.ownerReferences);
     while (ref && WORKLOAD_KINDS.has(ref.kind) && chain.length < 4) {
-      const key = `${ns}/${ref.kind}/${ref.name}`;
-      // The collector writes OWNED_BY to the owner a reference names even when the owner itself
-      // was not collected; the chain continues only through owners we have.
-      chain.push(`${cluster}/${key}`);
-      const owner = byKey.get(key);
-      if (!owner) break;
+      chain.push({ kind: ref.kind, name: ref.name });
+      const owner = byKey.get(`${ns}/${ref.kind}/${ref.name}`);
+      if (!owner || (ref.uid && owner.metadata?.uid && ref.uid !== owner.metadata.uid)) break;
       ref = controllerOf(owner.metadata?.ownerReferences);
     }
     out.set(`${ns}/${p.metadata?.name ?? ''}`, chain);
   }
   return out;
+}
+
+/** Owner chains as workload ids (`cluster/ns/Kind/name`, the collector's K8sWorkload ids), what `groupOfPods` takes. */
+export function chainIds(links: ReadonlyMap<string, readonly OwnerLink[]>, cluster: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [podKey, chain] of links) {
+    const ns = podKey.slice(0, podKey.indexOf('/'));
+    out.set(podKey, chain.map((l) => `${cluster}/${ns}/${l.kind}/${l.name}`));
+  }
+  return out;
+}
+
+/** For each pod key (`ns/name`), its owner chain, immediate owner first, as workload ids. */
+export function ownerChains(input: OwnerInput, cluster: string): Map<string, string[]> {
+  return chainIds(ownerLinks(input), cluster);
 }
 
 /** The node each pod's edges are stored on: a uniform workload, or the pod itself. */
