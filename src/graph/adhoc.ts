@@ -6,7 +6,7 @@
 import neo4j from 'neo4j-driver';
 import { InputError } from '../errors.js';
 import type { Graph, Params, Row } from './driver.js';
-import { toPlain } from './plain.js';
+import { rowsOf } from './plain.js';
 
 export async function runReadOnly(graph: Graph, query: string, params: Params): Promise<Row[]> {
   if (query.trim() === '') throw new InputError('QUERY: empty');
@@ -23,7 +23,7 @@ export async function runReadOnly(graph: Graph, query: string, params: Params): 
     if (queryType !== 'r') throw new InputError(`QUERY: refused: only read-only queries run here (Neo4j classifies this one as "${queryType}", which writes or changes the schema)`);
     try {
       const res = await session.executeRead((tx) => tx.run(query, params), { metadata: { app: 'reachgraph', query: 'adhoc' } });
-      return res.records.map((r) => toPlain(r.toObject()) as Row);
+      return rowsOf(res);
     } catch (e) {
       throw new InputError(`QUERY: ${(e as Error).message.split('\n')[0]}`, { cause: e });
     }

@@ -8,7 +8,7 @@ import { loadConfig, type Config } from '../config.js';
 import { GraphError } from '../errors.js';
 import { cypher, type TemplateVars } from './cypher.js';
 import { localPassword, localUri, startLocalNeo4j } from './local-neo4j.js';
-import { toPlain } from './plain.js';
+import { rowsOf } from './plain.js';
 
 export type Params = Record<string, unknown>;
 export type Row = Record<string, unknown>;
@@ -36,7 +36,7 @@ export class Graph {
       return await session.executeRead(
         async (tx) => {
           const out: Row[][] = [];
-          for (const vars of varsList) out.push((await tx.run(cypher(name, vars), params)).records.map((r) => toPlain(r.toObject()) as Row));
+          for (const vars of varsList) out.push(await runNamed(tx, name, params, vars));
           return out;
         },
         { metadata: { app: 'reachgraph', query: name } },
@@ -53,7 +53,7 @@ export class Graph {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
     try {
       const res = await session.executeRead((tx) => tx.run(text, params), { metadata: { app: 'reachgraph', query: tag } });
-      return res.records.map((r) => toPlain(r.toObject()) as Row);
+      return rowsOf(res);
     } catch (e) {
       throw wrap(e, tag);
     } finally {
@@ -88,9 +88,14 @@ export class Graph {
   }
 }
 
+/** Runs a named query from the Cypher registry inside the caller's transaction; plain rows back. */
+export async function runNamed(tx: ManagedTransaction, name: string, params: Params, vars?: TemplateVars): Promise<Row[]> {
+  return rowsOf(await tx.run(cypher(name, vars), params));
+}
+
 function summarize(res: QueryResult): WriteResult {
   const u = res.summary.counters.updates();
-  return { rows: res.records.map((r) => toPlain(r.toObject()) as Row), counters: { ...u } };
+  return { rows: rowsOf(res), counters: { ...u } };
 }
 
 function wrap(e: unknown, tag: string): Error {

@@ -8,11 +8,10 @@
 import crypto from 'node:crypto';
 import { IngestError, ReachgraphError } from '../errors.js';
 import { logger } from '../log.js';
-import { cypher, type TemplateVars } from './cypher.js';
+import type { TemplateVars } from './cypher.js';
 import type { ManagedTransaction } from 'neo4j-driver';
-import type { Graph } from './driver.js';
+import { runNamed, type Graph } from './driver.js';
 import { familyOfType, isLabel, isRelType, LABELS, RELS } from './model/index.js';
-import { toPlain } from './plain.js';
 import { nodeRecordSchema, relRecordSchema, syncHeaderSchema, type Batch, type NodeRecord, type RelRecord, type SyncHeader } from './records.js';
 import { Progress } from './progress.js';
 import { groupBy } from '../util/group-by.js';
@@ -65,12 +64,15 @@ const DEFAULT_BATCH = 5_000;
 /** Concurrent write transactions per sync: one per core of the machine we size for. */
 const DEFAULT_CONCURRENCY = 2;
 
+/** Relationships that one template statement writes or removes: same type and end labels. */
+const relGroup = (r: Pick<RelRecord, 'type' | 'from' | 'to'>) => `${r.type}\u0000${r.from.label}\u0000${r.to.label}`;
+
 /** Runs one named statement: in its own transaction, or in the caller's. */
 type Run = (name: string, params: Record<string, unknown>, vars?: TemplateVars) => Promise<Record<string, unknown>[]>;
 const inTx =
   (tx: ManagedTransaction): Run =>
-  async (name, params, vars) =>
-    (await tx.run(cypher(name, vars), params)).records.map((r) => toPlain(r.toObject()) as Record<string, unknown>);
+  (name, params, vars) =>
+    runNamed(tx, name, params, vars);
 
 /** Runs one sync of one source over one scope. Throws after recording the failure if the producer or a write fails. */
 export async function runSync(graph: Graph, options: SyncOptions, produce: (sink: BatchSink) => Promise<void>): Promise<SyncSummary> {
@@ -124,7 +126,7 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
           progress.add(chunk.length);
         });
       }
-      for (const [, group] of groupBy(rels, (r) => `${r.type}\u0000${r.from.label}\u0000${r.to.label}`)) {
+      for (const [, group] of groupBy(rels, relGroup)) {
         const { type, from, to } = group[0]!;
         const name = familyOfType(type) === 'observed' ? 'ingest/merge-observed-rels' : 'ingest/merge-rels';
         await inLanes(group, (r) => r.from.id, (r) => r.to.id, async (chunk) => {
@@ -136,7 +138,7 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
     },
     async remove(gone) {
       const owner = { source: ctx.source, scope: ctx.scope };
-      for (const [, group] of groupBy(gone.rels ?? [], (r) => `${r.type}\u0000${r.from.label}\u0000${r.to.label}`)) {
+      for (const [, group] of groupBy(gone.rels ?? [], relGroup)) {
         const { type, from, to } = group[0]!;
         for (const chunk of chunks(group, batchSize)) {
           const rows = await run('ingest/remove-rels', { ...owner, rows: chunk.map((r) => ({ from: r.from.id, to: r.to.id, key: r.key ?? '' })) }, { type, fromLabel: from.label, toLabel: to.label });

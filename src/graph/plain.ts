@@ -1,5 +1,5 @@
 /** Turns Neo4j driver values (Integer, Node, Relationship, temporal types) into plain JSON-able values. */
-import neo4j from 'neo4j-driver';
+import neo4j, { type QueryResult } from 'neo4j-driver';
 
 export function toPlain(v: unknown): unknown {
   if (v === null || v === undefined) return v ?? null;
@@ -22,4 +22,9 @@ export function toPlain(v: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = toPlain(x);
   return out;
+}
+
+/** A result's records as plain rows (column name → plain value). */
+export function rowsOf(res: QueryResult): Record<string, unknown>[] {
+  return res.records.map((r) => toPlain(r.toObject()) as Record<string, unknown>);
 }
