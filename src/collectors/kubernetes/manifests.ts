@@ -322,7 +322,6 @@ export async function* iterateManifests(path: string, options: ReadOptions = {})
   const base = st.isDirectory() ? path : '';
   for (const f of files) {
     const name = base === '' ? f : relative(base, f);
-    const cannotRead = (err: unknown) => new InputError(`${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     const isJson = /\.json$/i.test(f);
     const isYaml = /\.ya?ml$/i.test(f);
     if (isJson || isYaml) {
@@ -330,7 +329,7 @@ export async function* iterateManifests(path: string, options: ReadOptions = {})
       try {
         size = (await stat(f)).size;
       } catch (err) {
-        throw cannotRead(err); // a dangling symlink
+        throw cannotRead(name, err); // a dangling symlink
       }
       if (size >= (isJson ? streamJsonAbove : streamYamlAbove)) {
         yield* isJson ? streamJsonFile(f, name) : streamYamlFile(f, name);
@@ -341,7 +340,7 @@ export async function* iterateManifests(path: string, options: ReadOptions = {})
     try {
       text = await readFile(f, 'utf8');
     } catch (err) {
-      throw cannotRead(err);
+      throw cannotRead(name, err);
     }
     yield* parseManifestText(text, name);
   }
@@ -371,12 +370,17 @@ async function* streamYamlFile(file: string, name: string): AsyncGenerator<Manif
   yield* parseYamlChunks(readChunks(file, name), name);
 }
 
-/** A file's text in chunks; a read failure is an InputError naming the file. */
+/** The error for a file that cannot be read: its name and the system's code, never its content. */
+function cannotRead(name: string, err: unknown): InputError {
+  return new InputError(`${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+}
+
+/** A file's text in 1 MiB chunks; a read failure is an InputError naming the file. */
 async function* readChunks(file: string, name: string): AsyncGenerator<string> {
   try {
     for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>) yield chunk;
   } catch (err) {
-    throw new InputError(`${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw cannotRead(name, err);
   }
 }
 
@@ -418,14 +422,8 @@ async function* streamJsonFile(file: string, name: string): AsyncGenerator<Manif
     return toEntry({ ...obj, kind: obj['kind'] ?? k, apiVersion: obj['apiVersion'] ?? (k ? listApiVersion : undefined) }, src);
   };
 
-  let stream;
   try {
-    stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  } catch (err) {
-    throw new InputError(`${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  try {
-    for await (const chunk of stream as AsyncIterable<string>) {
+    for await (const chunk of readChunks(file, name)) {
       let seg = 0; // start of the not yet copied part of this chunk
       const flush = (end: number) => {
         if (end > seg) (item ?? (inItems ? undefined : skeleton))?.push(chunk.slice(seg, end));
@@ -504,7 +502,7 @@ async function* streamJsonFile(file: string, name: string): AsyncGenerator<Manif
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw new InputError(`${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw cannotRead(name, err);
   }
   if (depth !== 0 || inStr) throw bad(line, 'unterminated JSON');
   let root: unknown;
