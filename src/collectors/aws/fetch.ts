@@ -34,6 +34,15 @@ function fail(what: string, e: unknown): CollectorError {
   return new CollectorError(`AWS IAM ${what}: ${err.name ?? 'Error'}: ${err.message ?? String(e)}`, { cause: e });
 }
 
+/** The marker of the next page, or undefined after the last; a marker seen before stops the read instead of looping. */
+function nextMarker(page: { IsTruncated?: boolean; Marker?: string }, seen: Set<string>, api: string): string | undefined {
+  const marker = page.IsTruncated ? page.Marker || undefined : undefined;
+  if (marker === undefined) return undefined;
+  if (seen.has(marker)) throw new CollectorError(`AWS IAM ${api}: marker ${marker.slice(0, 80)} repeated after ${seen.size + 1} pages; stopping instead of looping`);
+  seen.add(marker);
+  return marker;
+}
+
 /** Every page of GetAccountAuthorizationDetails, merged. */
 export async function fetchAuthDetails(client: IAMClient): Promise<AuthDetails> {
   const pages: AuthDetails[] = [];
@@ -52,11 +61,7 @@ export async function fetchAuthDetails(client: IAMClient): Promise<AuthDetails> 
       throw new CollectorError(`AWS IAM GetAccountAuthorizationDetails page ${pages.length + 1}: field \`${i.path.map(String).join('.')}\`: ${i.message}`);
     }
     pages.push(page.data);
-    marker = out.IsTruncated ? out.Marker : undefined;
-    if (marker !== undefined) {
-      if (seen.has(marker)) throw new CollectorError(`AWS IAM GetAccountAuthorizationDetails: marker ${marker.slice(0, 80)} repeated after ${pages.length} pages; stopping instead of looping`);
-      seen.add(marker);
-    }
+    marker = nextMarker(out, seen, 'GetAccountAuthorizationDetails');
   } while (marker);
   logger.debug({ pages: pages.length }, 'read account authorization details');
   return mergeAuthDetails(pages);
@@ -99,6 +104,7 @@ export async function fetchLastAccessed(client: IAMClient, arns: string[], opts:
       const job = await client.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: arn, Granularity: 'ACTION_LEVEL' }));
       const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
       let merged: LastAccessedResponse | undefined;
+      const seen = new Set<string>();
       let marker: string | undefined;
       for (;;) {
         const r = await client.send(new GetServiceLastAccessedDetailsCommand({ JobId: job.JobId!, ...(marker ? { Marker: marker } : {}) }));
@@ -110,9 +116,8 @@ export async function fetchLastAccessed(client: IAMClient, arns: string[], opts:
         if (r.JobStatus === 'FAILED') throw new Error(r.Error?.Message ?? 'job failed');
         const page = lastAccessedResponseSchema.parse(r);
         merged = merged ? { ...merged, ServicesLastAccessed: [...merged.ServicesLastAccessed, ...page.ServicesLastAccessed] } : page;
-        if (!r.IsTruncated || !r.Marker) break;
-        if (r.Marker === marker) throw new Error(`marker ${r.Marker.slice(0, 80)} repeated; stopping instead of looping`);
-        marker = r.Marker;
+        marker = nextMarker(r, seen, 'GetServiceLastAccessedDetails');
+        if (!marker) break;
       }
       if (merged) out.set(arn, merged);
     } catch (e) {
