@@ -223,48 +223,46 @@ export function buildAccountModel(details: AuthDetails, opts: { accountId?: stri
 
   const principals = new Map<string, AwsPrincipal>();
   const tagsOf = (t: z.infer<typeof tag>[] | null | undefined): Record<string, string> => Object.fromEntries((t ?? []).map((x) => [x.Key, x.Value ?? '']));
-  for (const u of details.UserDetailList ?? []) {
+  /** What users and roles share: identity, attached and inline policies, tags, creation date, boundary. */
+  const principalOf = (
+    kind: 'user' | 'role',
+    e: { Arn: string; Path?: string | undefined; CreateDate?: string | Date | undefined; AttachedManagedPolicies?: z.infer<typeof attached>[] | null; Tags?: z.infer<typeof tag>[] | null; PermissionsBoundary?: z.infer<typeof boundary> | null },
+    name: string,
+    inline: z.infer<typeof inlinePolicy>[] | null | undefined,
+  ): AwsPrincipal => {
     const p: AwsPrincipal = {
-      arn: u.Arn,
-      kind: 'user',
-      name: u.UserName,
-      path: u.Path ?? '/',
-      accountId: arnAccount(u.Arn),
-      managed: (u.AttachedManagedPolicies ?? []).map((a) => a.PolicyArn),
-      inline: inlineList(u.Arn, u.UserPolicyList, problems),
-      groups: (u.GroupList ?? []).map((n) => groupByName.get(n) ?? `arn:aws:iam::${arnAccount(u.Arn)}:group/${n}`),
+      arn: e.Arn,
+      kind,
+      name,
+      path: e.Path ?? '/',
+      accountId: arnAccount(e.Arn),
+      managed: (e.AttachedManagedPolicies ?? []).map((a) => a.PolicyArn),
+      inline: inlineList(e.Arn, inline, problems),
+      groups: [],
       instanceProfiles: [],
-      tags: tagsOf(u.Tags),
+      tags: tagsOf(e.Tags),
     };
-    const cd = isoDate(u.CreateDate);
+    const cd = isoDate(e.CreateDate);
     if (cd !== undefined) p.createDate = cd;
-    if (u.PermissionsBoundary) p.boundaryArn = u.PermissionsBoundary.PermissionsBoundaryArn;
+    if (e.PermissionsBoundary) p.boundaryArn = e.PermissionsBoundary.PermissionsBoundaryArn;
+    return p;
+  };
+  for (const u of details.UserDetailList ?? []) {
+    const p = principalOf('user', u, u.UserName, u.UserPolicyList);
+    p.groups = (u.GroupList ?? []).map((n) => groupByName.get(n) ?? `arn:aws:iam::${arnAccount(u.Arn)}:group/${n}`);
     principals.set(p.arn, p);
   }
   for (const r of details.RoleDetailList ?? []) {
-    const p: AwsPrincipal = {
-      arn: r.Arn,
-      kind: 'role',
-      name: r.RoleName,
-      path: r.Path ?? '/',
-      accountId: arnAccount(r.Arn),
-      managed: (r.AttachedManagedPolicies ?? []).map((a) => a.PolicyArn),
-      inline: inlineList(r.Arn, r.RolePolicyList, problems),
-      groups: [],
-      instanceProfiles: (r.InstanceProfileList ?? []).map((i) => i.Arn),
-      tags: tagsOf(r.Tags),
-    };
+    const p = principalOf('role', r, r.RoleName, r.RolePolicyList);
+    p.instanceProfiles = (r.InstanceProfileList ?? []).map((i) => i.Arn);
     const trustName = `${r.Arn}#trust`;
     const trust = tryParse(trustName, r.AssumeRolePolicyDocument, problems);
     if (trust) {
       p.trust = { name: trustName, doc: trust };
       p.trustText = JSON.stringify(typeof r.AssumeRolePolicyDocument === 'string' ? trust : r.AssumeRolePolicyDocument);
     }
-    const cd = isoDate(r.CreateDate);
-    if (cd !== undefined) p.createDate = cd;
     const lu = isoDate(r.RoleLastUsed?.LastUsedDate);
     if (lu !== undefined) p.lastUsed = lu;
-    if (r.PermissionsBoundary) p.boundaryArn = r.PermissionsBoundary.PermissionsBoundaryArn;
     principals.set(p.arn, p);
   }
   // AWS-managed policies nobody uses grant nothing; some sources (moto) list all of them.
