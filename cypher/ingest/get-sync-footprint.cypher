@@ -1,9 +1,12 @@
 // Purpose: which labels and relationship types every other sync of a source and scope wrote (failed
 // ones too: their items may be stale now), so cleanup looks only where stale items can be.
-// A sync that never recorded its footprint (it crashed) counts as unknown. Params: $source, $scope, $syncId.
+// A sync that never recorded its footprint (it crashed) counts as unknown. An empty list of labels or
+// types is a footprint too (a sync that wrote only nodes), not a missing one.
+// Params: $source, $scope, $syncId.
 // Result: labels (list), types (list), unknown (count of earlier syncs that recorded no footprint).
 MATCH (s:Sync)
 WHERE s.source = $source AND s.scope = $scope AND s.id <> $syncId
-UNWIND CASE WHEN s.labels IS NULL THEN [null] ELSE s.labels END AS label
-UNWIND CASE WHEN s.types IS NULL THEN [null] ELSE s.types END AS type
-RETURN collect(DISTINCT label) AS labels, collect(DISTINCT type) AS types, count(DISTINCT CASE WHEN s.labels IS NULL OR s.types IS NULL THEN s END) AS unknown
+WITH collect(s) AS syncs
+RETURN COLLECT { UNWIND syncs AS s UNWIND coalesce(s.labels, []) AS label RETURN DISTINCT label } AS labels,
+       COLLECT { UNWIND syncs AS s UNWIND coalesce(s.types, []) AS type RETURN DISTINCT type } AS types,
+       size([s IN syncs WHERE s.labels IS NULL OR s.types IS NULL]) AS unknown

@@ -3,7 +3,9 @@
  * and relationships are MERGEd with UNWIND in large batches, idempotently, with provenance
  * (source, scope, syncId, firstSeen, lastSeen; count on observed edges). A replace-mode sync
  * removes the stale items of its source and scope only after the producer finished without error:
- * a sync that fails half-way deletes nothing.
+ * a sync that fails half-way deletes nothing. Items carry one claim per owning source and scope, so a
+ * cleanup removes only what no other owner claims; a lease per source and scope keeps two syncs of the
+ * pair from running at once (src/graph/sync-lease.ts).
  */
 import crypto from 'node:crypto';
 import { IngestError, ReachgraphError } from '../errors.js';
@@ -12,8 +14,9 @@ import type { TemplateVars } from './cypher.js';
 import type { ManagedTransaction } from 'neo4j-driver';
 import { runNamed, type Graph } from './driver.js';
 import { familyOfType, isLabel, isRelType, LABELS, RELS } from './model/index.js';
-import { nodeRecordSchema, relRecordSchema, syncHeaderSchema, type Batch, type NodeRecord, type RelRecord, type SyncHeader } from './records.js';
+import { nodeRecordSchema, protoKeyPath, relRecordSchema, syncHeaderSchema, type Batch, type NodeRecord, type RelRecord, type SyncHeader } from './records.js';
 import { Progress } from './progress.js';
+import { acquireLease, claimParams, type Lease } from './sync-lease.js';
 import { groupBy } from '../util/group-by.js';
 
 export type SyncOptions = Omit<SyncHeader, 'kind'> & {
@@ -33,6 +36,10 @@ export type SyncOptions = Omit<SyncHeader, 'kind'> & {
    * be run again when the driver retries a transient error, so it must only write what it is given.
    */
   atomic?: boolean;
+  /** How long the lease on (source, scope) lasts without a heartbeat; default 60 s. */
+  leaseTtlMs?: number;
+  /** How long to wait for another sync of the same source and scope before refusing; default 15 min. */
+  leaseWaitMs?: number;
 };
 
 export interface SyncSummary {
@@ -81,6 +88,9 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
   const mode = header.mode ?? 'replace';
   const started = Date.now();
   const ctx = { source: header.source, scope: header.scope, syncId };
+  const claims = claimParams(ctx.source, ctx.scope, syncId);
+  // Before anything is recorded: a sync that cannot get its pair's lease leaves no trace.
+  const lease = await acquireLease(graph, ctx, { ttlMs: options.leaseTtlMs, waitMs: options.leaseWaitMs });
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const lanes = options.atomic ? 1 : Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const ownTx: Run = async (name, params, vars) => (await graph.write(name, params, vars)).rows;
@@ -109,6 +119,7 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
 
   const sinkOver = (run: Run): BatchSink => ({
     async write(batch) {
+      lease.check();
       const nodes = batch.nodes ?? [];
       const rels = batch.rels ?? [];
       if (!options.prevalidated) validateBatch(nodes, rels);
@@ -121,7 +132,7 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
       }
       for (const [label, group] of groupBy(nodes, (n) => n.label)) {
         await inLanes(group, (n) => n.id, (n) => n.id, async (chunk) => {
-          await run('ingest/merge-nodes', { ...ctx, now, rows: chunk.map((n) => ({ id: n.id, props: n.props ?? {} })) }, { label });
+          await run('ingest/merge-nodes', { ...ctx, ...claims, now, rows: chunk.map((n) => ({ id: n.id, props: n.props ?? {} })) }, { label });
           counts.nodes += chunk.length;
           progress.add(chunk.length);
         });
@@ -130,14 +141,15 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
         const { type, from, to } = group[0]!;
         const name = familyOfType(type) === 'observed' ? 'ingest/merge-observed-rels' : 'ingest/merge-rels';
         await inLanes(group, (r) => r.from.id, (r) => r.to.id, async (chunk) => {
-          await run(name, { ...ctx, now, rows: chunk.map(relRow) }, { type, fromLabel: from.label, toLabel: to.label });
+          await run(name, { ...ctx, ...claims, now, rows: chunk.map(relRow) }, { type, fromLabel: from.label, toLabel: to.label });
           counts.rels += chunk.length;
           progress.add(chunk.length);
         });
       }
     },
     async remove(gone) {
-      const owner = { source: ctx.source, scope: ctx.scope };
+      lease.check();
+      const owner = { source: ctx.source, scope: ctx.scope, owner: claims.owner, sep: claims.sep };
       for (const [, group] of groupBy(gone.rels ?? [], relGroup)) {
         const { type, from, to } = group[0]!;
         for (const chunk of chunks(group, batchSize)) {
@@ -149,6 +161,7 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
         for (const chunk of chunks(group, batchSize)) {
           const rows = await run('ingest/remove-nodes', { ...owner, ids: chunk.map((n) => n.id) }, { label });
           removed.nodes += Number(rows[0]?.removed ?? 0);
+          removed.rels += Number(rows[0]?.removedRels ?? 0);
         }
       }
     },
@@ -161,7 +174,7 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
     footprint = { labels: new Set<string>(), types: new Set<string>() };
     await produce(sinkOver(run));
     if (mode === 'replace') {
-      const stale = await cleanup(run, oneTx, ctx, footprint);
+      const stale = await cleanup(run, oneTx, { ...ctx, ...claims }, footprint, lease);
       removed = { nodes: removed.nodes + stale.nodes, rels: removed.rels + stale.rels };
     }
   };
@@ -174,6 +187,7 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
       await graph.inWriteTx(`sync ${ctx.source}/${ctx.scope}`, async (tx) => {
         const run = inTx(tx);
         await begin(run);
+        await lease.confirm(run);
         await body(run, (work) => work(run));
         await finish(run, 'succeeded', null);
       });
@@ -193,11 +207,16 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
       })
       .catch((err: unknown) => logger.error({ err: (err as Error).message, syncId }, 'could not record the failed sync'));
     logger.error({ syncId, source: ctx.source, scope: ctx.scope, error: message }, 'sync failed; nothing was removed');
+    await lease.release();
     throw e instanceof ReachgraphError ? e : new IngestError(`sync ${syncId} failed: ${message}`, { cause: e });
   }
   progress.stop();
   const summary: SyncSummary = { ...ctx, status: 'succeeded', ...counts, removedNodes: removed.nodes, removedRels: removed.rels, durationMs: Date.now() - started };
-  if (!options.atomic) await finish(ownTx, 'succeeded', null);
+  try {
+    if (!options.atomic) await finish(ownTx, 'succeeded', null);
+  } finally {
+    await lease.release();
+  }
   logger.info({ ...summary, perSecond: Math.round(((counts.nodes + counts.rels) * 1000) / Math.max(1, summary.durationMs)) }, 'sync finished');
   return summary;
 }
@@ -211,13 +230,21 @@ const lists = (f: Footprint) => ({ labels: [...f.labels].sort(), types: [...f.ty
  * looks only at the labels and types this sync or another of the scope wrote (their footprints),
  * or everywhere when another sync recorded none (it crashed before finishing).
  */
-async function cleanup(run: Run, oneTx: <T>(work: (run: Run) => Promise<T>) => Promise<T>, ctx: { source: string; scope: string; syncId: string }, current: Footprint): Promise<{ nodes: number; rels: number }> {
+async function cleanup(
+  run: Run,
+  oneTx: <T>(work: (run: Run) => Promise<T>) => Promise<T>,
+  ctx: { source: string; scope: string; syncId: string } & ReturnType<typeof claimParams>,
+  current: Footprint,
+  lease: Lease,
+): Promise<{ nodes: number; rels: number }> {
   const prev = (await run('ingest/get-sync-footprint', ctx))[0];
   const everywhere = !prev || Number(prev.unknown) > 0;
   const labels = everywhere ? LABELS.map((l) => l.label) : [...new Set([...current.labels, ...((prev.labels as string[]) ?? [])])].filter(isLabel);
   const types = everywhere ? RELS.map((r) => r.type) : [...new Set([...current.types, ...((prev.types as string[]) ?? [])])].filter(isRelType);
   // One transaction: the cleanup of a scope is all or nothing.
   return oneTx(async (tx) => {
+    // Only the lease holder removes anything: a sync that stalled past its lease and was taken over stops here.
+    await lease.confirm(tx);
     const removed = async (name: string, params: Record<string, unknown>, vars: TemplateVars) => Number((await tx(name, params, vars))[0]?.removed ?? 0);
     let rels = 0;
     let nodes = 0;
@@ -242,20 +269,44 @@ function relRow(r: RelRecord) {
 
 /** Validates records built in code (collectors) the same way file lines are validated. */
 export function validateBatch(nodes: NodeRecord[], rels: RelRecord[]): void {
+  const noProto = (what: string, props: unknown) => {
+    const p = protoKeyPath(props, ['props']);
+    if (p) throw new IngestError(`${what}: field \`${p.join('.')}\`: the key "__proto__" is not allowed`);
+  };
   for (const [i, n] of nodes.entries()) {
+    noProto(`node record ${i}`, n?.props);
     const r = nodeRecordSchema.safeParse(n);
     if (!r.success) throw new IngestError(`node record ${i} (${String(n?.label)} ${String(n?.id).slice(0, 120)}): ${describeIssue(r.error.issues[0]!)}`);
   }
   for (const [i, x] of rels.entries()) {
+    noProto(`relationship record ${i}`, x?.props);
     const r = relRecordSchema.safeParse(x);
     if (!r.success) throw new IngestError(`relationship record ${i} (${String(x?.type)}): ${describeIssue(r.error.issues[0]!)}`);
   }
 }
 
-/** "field `a.b`: message" for a zod issue. */
-export function describeIssue(issue: { path: PropertyKey[]; message: string }): string {
-  const field = issue.path.map(String).join('.');
-  return field ? `field \`${field}\`: ${issue.message}` : issue.message;
+type Issue = { path: PropertyKey[]; message: string; code?: string; errors?: Issue[][] };
+
+/** "field `a.b`: message" for a zod issue; for a union (a property value), the reason of the branch that matched the type. */
+export function describeIssue(issue: Issue): string {
+  const specific = issue.code === 'invalid_union' ? unionReason(issue.errors ?? []) : undefined;
+  const path = specific ? [...issue.path, ...specific.path] : issue.path;
+  const field = path.map(String).join('.');
+  const message = specific?.message ?? issue.message;
+  return field ? `field \`${field}\`: ${message}` : message;
+}
+
+/** The first issue of a union's branches that is not a type mismatch (e.g. "too big"): what the user should fix. */
+function unionReason(branches: Issue[][]): Issue | undefined {
+  for (const issues of branches) {
+    for (const i of issues) {
+      if (i.code === 'invalid_union') {
+        const inner = unionReason(i.errors ?? []);
+        if (inner) return { ...inner, path: [...i.path, ...inner.path] };
+      } else if (i.code !== 'invalid_type') return i;
+    }
+  }
+  return undefined;
 }
 
 /** FNV-1a: a cheap, stable spread of ids over lanes. */

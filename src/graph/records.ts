@@ -6,13 +6,20 @@
 import { z } from 'zod';
 import { familyOfType, isLabel, isRelType } from './model/index.js';
 
-/** Property values Neo4j can store: scalars and homogeneous arrays of scalars. */
-const scalar = z.union([z.string(), z.number().finite(), z.boolean()]);
+/** Longest string property value, in characters: larger blobs belong outside the graph. */
+export const PROP_STRING_MAX = 1_048_576;
+/** Most elements in an array property value. */
+export const PROP_ARRAY_MAX = 10_000;
+
+const propString = z.string().max(PROP_STRING_MAX, `property values are at most ${PROP_STRING_MAX} characters`);
+const propArray = <T extends z.ZodType>(item: T) => z.array(item).max(PROP_ARRAY_MAX, `array property values have at most ${PROP_ARRAY_MAX} elements`);
+/** Property values Neo4j can store: scalars and homogeneous arrays of scalars, size-limited. */
+const scalar = z.union([propString, z.number().finite(), z.boolean()]);
 export const propValueSchema = z.union([
   scalar,
-  z.array(z.string()),
-  z.array(z.number().finite()),
-  z.array(z.boolean()),
+  propArray(propString),
+  propArray(z.number().finite()),
+  propArray(z.boolean()),
   z.null(),
 ]);
 export type PropValue = z.infer<typeof propValueSchema>;
@@ -28,6 +35,11 @@ export const propsSchema = z
 const labelSchema = z.string().refine(isLabel, { error: (iss) => `unknown label "${String(iss.input).slice(0, 80)}" (see docs/graph-model.md)` });
 const relTypeSchema = z.string().refine(isRelType, { error: (iss) => `unknown relationship type "${String(iss.input).slice(0, 80)}" (see docs/graph-model.md)` });
 const idSchema = z.string().min(1).max(2048);
+/**
+ * Scope and sync id name an owner in the claims the core keeps on every item (`source␟scope␟syncId`,
+ * docs/graph-model.md): control characters would make those ambiguous.
+ */
+const noControl = /^[^\u0000-\u001f\u007f]*$/;
 const isoTime = z.string().datetime({ offset: true });
 
 export const nodeRefSchema = z.object({ label: labelSchema, id: idSchema }).strict();
@@ -66,15 +78,38 @@ export const syncHeaderSchema = z
   .object({
     kind: z.literal('sync'),
     source: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'source is lower-case letters, digits and -'),
-    scope: z.string().min(1).max(256),
+    scope: z.string().min(1).max(256).regex(noControl, 'scope may not contain control characters'),
     /** A fixed id makes a replay idempotent; default: a fresh one per run. */
-    syncId: z.string().min(1).max(128).optional(),
+    syncId: z.string().min(1).max(128).regex(noControl, 'syncId may not contain control characters').optional(),
     /** replace: after success, remove what this source+scope had that this sync did not touch. append: never remove (observations). */
     mode: z.enum(['replace', 'append']).optional(),
   })
   .strict();
 export type SyncHeader = z.infer<typeof syncHeaderSchema>;
 
+
+/**
+ * The path of the first own `__proto__` key in a parsed JSON value (JSON.parse makes it an own key; zod
+ * and object spreads would silently drop it or change a prototype), or undefined.
+ */
+export function protoKeyPath(v: unknown, path: string[] = []): string[] | undefined {
+  // Records nest two levels deep; deeper values fail the schema anyway, and a bound keeps deep input off the stack.
+  if (typeof v !== 'object' || v === null || path.length > 4) return undefined;
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) {
+      const p = typeof x === 'object' && x !== null ? protoKeyPath(x, [...path, String(i)]) : undefined;
+      if (p) return p;
+    }
+    return undefined;
+  }
+  if (Object.hasOwn(v, '__proto__')) return [...path, '__proto__'];
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    const p = typeof x === 'object' && x !== null ? protoKeyPath(x, [...path, k]) : undefined;
+    if (p) return p;
+  }
+  return undefined;
+}
 
 /** A batch as collectors produce it. */
 export interface Batch {

@@ -19,8 +19,12 @@ export async function applySchema(graph: Graph): Promise<SchemaResult> {
   for (const { label } of LABELS) {
     texts.push(statements(cypher('schema-templates/create-node-scope-index', { label }))[0]!);
     texts.push(statements(cypher('schema-templates/create-node-stub-index', { label }))[0]!);
+    texts.push(statements(cypher('schema-templates/create-node-shared-index', { label }))[0]!);
   }
-  for (const { type } of RELS) texts.push(statements(cypher('schema-templates/create-rel-scope-index', { type }))[0]!);
+  for (const { type } of RELS) {
+    texts.push(statements(cypher('schema-templates/create-rel-scope-index', { type }))[0]!);
+    texts.push(statements(cypher('schema-templates/create-rel-shared-index', { type }))[0]!);
+  }
   // Schema statements cannot share a transaction with data writes; each runs on its own.
   const session = graph.driver.session({ database: graph.database });
   try {

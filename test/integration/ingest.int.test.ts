@@ -119,7 +119,7 @@ describe('ingest core against the real Neo4j', () => {
     expect(String(s[0]!.error)).toContain('the API went away');
   });
 
-  test('given removals, then only what this source and scope own is removed, relationships first', async () => {
+  test('given removals, then only what this source and scope own is removed, relationships first, and another source\'s relationship keeps its end as a stub', async () => {
     const scope = uniqueScope('remove');
     const a = { label: 'AWSRole' as const, id: `${scope}:a` };
     const b = { label: 'AWSRole' as const, id: `${scope}:b` };
@@ -139,11 +139,14 @@ describe('ingest core against the real Neo4j', () => {
       { f: b.id, t: 'MAY_ASSUME', source: 'test' },
       { f: a.id, t: 'MAY_ESCALATE_TO', source: 'other' },
     ]);
+    // Removing b takes this source's relationship b→a with it; the other source's a→b stays, so b stays as its stub.
     const s2 = await runSync(graph, { source: 'test', scope, mode: 'append', progress: false }, async (sink) => {
       await sink.remove({ nodes: [{ label: 'AWSRole', id: b.id }] });
     });
-    expect(s2.removedNodes).toBe(1);
-    expect(await countScope(scope)).toEqual({ nodes: 1, rels: 0 });
+    expect(s2).toMatchObject({ removedNodes: 1, removedRels: 1 });
+    expect(await countScope(scope)).toEqual({ nodes: 1, rels: 1 });
+    const stub = await graph.readText('MATCH (n:AWSRole {id: $id}) RETURN n.stub AS stub, n.source AS source, n.claims AS claims', { id: b.id }, 'test');
+    expect(stub).toEqual([{ stub: true, source: null, claims: null }]);
   });
 
   test('given an atomic sync that fails after some writes and removals, then none of them is visible and the failure is recorded', async () => {

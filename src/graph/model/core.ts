@@ -23,6 +23,7 @@ export interface RelDef {
 
 export const coreLabels = [
   { label: 'Sync', doc: 'One run of one source over one scope: status, start/finish times, counts. Written by the ingest core.' },
+  { label: 'SyncLease', doc: 'The lease one running sync holds on its source and scope (holder sync id, host, pid, expiry): a second sync of the pair waits for it; an expired or dead holder is taken over and its Sync recorded failed.' },
   { label: 'SchemaVersion', doc: 'The graph-model version applied by `reachgraph schema apply` (one node, id "reachgraph").' },
   { label: 'Coverage', doc: 'What an observation window covered: which probes ran, for which workloads, from when to when, and whether anything was lost.' },
 ] as const satisfies readonly LabelDef[];
