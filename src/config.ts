@@ -18,12 +18,15 @@ const envSchema = z.object({
   REACHGRAPH_API_HOST: z.string().optional(),
   REACHGRAPH_API_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   REACHGRAPH_API_TOKEN: z.string().min(16, 'REACHGRAPH_API_TOKEN must be at least 16 characters').optional(),
+  REACHGRAPH_API_CORS_ORIGINS: z.string().regex(/^\s*(https?:\/\/[^\s,/]+\s*(,\s*|$))*$/, 'a comma-separated list of origins like https://ui.example:8080').optional(),
+  REACHGRAPH_API_ALLOWED_HOSTS: z.string().regex(/^[A-Za-z0-9.:[\],\s-]*$/, 'a comma-separated list of host names').optional(),
 });
 
 export interface Config {
   stateDir: string;
   neo4j: { external: boolean; uri: string | undefined; username: string; password: string | undefined; database: string | undefined; port: number; heap: string; pagecacheMb: number };
-  api: { host: string; port: number; token: string | undefined };
+  /** corsOrigins: browser origins allowed to call the API (none unless configured); allowedHosts: Host header names accepted besides loopback and the bind address. */
+  api: { host: string; port: number; token: string | undefined; corsOrigins: string[]; allowedHosts: string[] };
 }
 
 /** Reads and validates the environment; errors name the variable. */
@@ -47,6 +50,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       heap: e.REACHGRAPH_NEO4J_HEAP ?? '2g',
       pagecacheMb: e.REACHGRAPH_NEO4J_PAGECACHE_MB ?? 1024,
     },
-    api: { host: e.REACHGRAPH_API_HOST ?? '127.0.0.1', port: e.REACHGRAPH_API_PORT ?? 4000, token: e.REACHGRAPH_API_TOKEN },
+    api: {
+      host: e.REACHGRAPH_API_HOST ?? '127.0.0.1',
+      port: e.REACHGRAPH_API_PORT ?? 4000,
+      token: e.REACHGRAPH_API_TOKEN,
+      corsOrigins: list(e.REACHGRAPH_API_CORS_ORIGINS),
+      allowedHosts: list(e.REACHGRAPH_API_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+    },
   };
 }
+
+const list = (v: string | undefined): string[] => (v ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');

@@ -50,3 +50,17 @@ export class CollectorError extends ReachgraphError {
     super('COLLECT_FAILED', message, options);
   }
 }
+
+/** A console query that would reach outside the graph (files, URLs, procedures) or administer the server: refused before it runs. */
+export class QueryRefusedError extends ReachgraphError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('QUERY_REFUSED', message, { ...options, exitCode: 2 });
+  }
+}
+
+/** A console query that Neo4j stopped at the console's transaction timeout. */
+export class QueryTimeoutError extends ReachgraphError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('QUERY_TIMEOUT', message, options);
+  }
+}

@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.SettingImpl;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.config.Setting;
 
 public class Launcher {
   public static void main(String[] argv) throws Exception {
@@ -23,13 +26,23 @@ public class Launcher {
     String password = Files.readString(Path.of(require(a, "--password-file"))).trim();
     long pagecache = Long.parseLong(a.getOrDefault("--pagecache", String.valueOf(512L * 1024 * 1024)));
 
-    DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+    // The graph is the only thing a query may read: Neo4j classifies LOAD CSV as a read, so the
+    // read-only console could otherwise read the password and token files (file URLs) or make this
+    // server fetch URLs (SSRF). File URLs are off, the import root is an empty folder of our own,
+    // and every address is blocked for URL loads. docs/neo4j-hardening.md lists the same settings
+    // for a server the user brings.
+    Path importRoot = home.resolve("import-disabled");
+    Files.createDirectories(importRoot);
+    DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
         .setConfig(BoltConnector.enabled, true)
         .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
         .setConfig(GraphDatabaseSettings.auth_enabled, true)
         .setConfig(GraphDatabaseSettings.pagecache_memory, pagecache)
         .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(10))
-        .build();
+        .setConfig(GraphDatabaseSettings.allow_file_urls, false)
+        .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importRoot);
+    setRaw(builder, GraphDatabaseInternalSettings.cypher_ip_blocklist, "0.0.0.0/0,::/0");
+    DatabaseManagementService dbms = builder.build();
     Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown, "reachgraph-neo4j-shutdown"));
 
     try {
@@ -43,6 +56,12 @@ public class Launcher {
     System.out.println("reachgraph-neo4j: bolt listening on 127.0.0.1:" + port);
     System.out.flush();
     Thread.currentThread().join();
+  }
+
+  /** Sets a setting from its text form, for settings whose value type is not on our class path's API. */
+  @SuppressWarnings("unchecked")
+  private static <T> void setRaw(DatabaseManagementServiceBuilder b, Setting<T> s, String value) {
+    b.setConfig(s, ((SettingImpl<T>) s).parse(value));
   }
 
   private static String require(Map<String, String> a, String k) {

@@ -1,43 +1,56 @@
 /**
- * `reachgraph serve`: Apollo Server 5 over the type-graphql schema on 127.0.0.1:4000.
- * Authentication by bearer token (auth.ts); ReachgraphErrors keep their code, anything else is
- * masked as internal; a complexity guard refuses queries too costly to run.
+ * `reachgraph serve`: Apollo Server 5 over the type-graphql schema on 127.0.0.1:4000, behind our
+ * own HTTP transport (http.ts: Host check, CORS, rate limit, body limit). Production error
+ * behaviour whatever NODE_ENV says: no stack traces, every error reduced to a message and a stable
+ * `extensions.code`; ReachgraphErrors keep their code, Neo4j failures are reported without their
+ * details (which name the Bolt address), anything else is masked as internal. A cost guard
+ * (limits.ts) refuses queries too costly to run, as a client error.
  */
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
-import { ReachgraphError } from '../errors.js';
+import { GraphError, ReachgraphError } from '../errors.js';
 import type { Graph } from '../graph/driver.js';
 import { logger } from '../log.js';
-import { apiToken, authenticate } from './auth.js';
+import { apiToken } from './auth.js';
 import type { ApiContext } from './context.js';
+import { createApiHttpServer } from './http.js';
+import { DEFAULT_API_LIMITS, enforceCost, type ApiLimits } from './limits.js';
 import { buildApiSchema } from './schema.js';
 
-export const MAX_COMPLEXITY = 1000;
+/** The authenticated cost budget (kept as a name for callers that print it). */
+export const MAX_COMPLEXITY = DEFAULT_API_LIMITS.maxCost;
 
-function complexityGuard(schema: GraphQLSchema): ApolloServerPlugin<ApiContext> {
+function costGuard(schema: GraphQLSchema, limits: ApiLimits): ApolloServerPlugin<ApiContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document }) {
-          const complexity = getComplexity({ schema, operationName: request.operationName, query: document, variables: request.variables, estimators: [simpleEstimator({ defaultComplexity: 1 })] });
-          if (complexity > MAX_COMPLEXITY) throw new GraphQLError(`query too complex: ${complexity} > ${MAX_COMPLEXITY}`, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+        async didResolveOperation({ request, document, contextValue }) {
+          enforceCost({ schema, document, operationName: request.operationName, variables: request.variables, authenticated: contextValue.principal !== undefined, limits });
         },
       };
     },
   };
 }
 
-/** Keeps our coded errors and GraphQL's own; masks everything else. */
+/** Keeps our coded errors and GraphQL's own, reduced to message, locations, path and code; masks everything else. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = (error as { originalError?: unknown })?.originalError;
-  if (original instanceof ReachgraphError) return { ...formatted, message: original.message, extensions: { code: original.code } };
+  const base = { locations: formatted.locations, path: formatted.path };
+  if (original instanceof GraphError) {
+    logger.error({ err: original.message, path: formatted.path }, 'Neo4j failed in a resolver');
+    return { message: 'the graph database is unavailable or failed; the server log has the details', ...base, extensions: { code: original.code } };
+  }
+  if (original instanceof ReachgraphError) return { message: original.message, ...base, extensions: { code: original.code } };
   const code = formatted.extensions?.code;
-  if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+  // graphql's parser stops at maxTokens with a syntax error (graphql 16 spells it "more that"); to the caller that is a query too large.
+  const tokens = code === 'GRAPHQL_PARSE_FAILED' ? /Document contains more th(?:an|at) (\d+) tokens/.exec(formatted.message) : null;
+  if (tokens) return { message: `query too complex: more than ${tokens[1]} tokens`, ...base, extensions: { code: 'QUERY_TOO_COMPLEX' } };
+  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') return { message: formatted.message, ...base, extensions: { code } };
   logger.error({ err: (original as Error)?.message ?? formatted.message, path: formatted.path }, 'internal error in a resolver');
-  return { message: 'internal error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return { message: 'internal error', ...base, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
 export interface RunningServer {
@@ -46,13 +59,34 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startApi(graph: Graph, cfg: Config): Promise<RunningServer> {
+/** Starts the API; `limits` overrides DEFAULT_API_LIMITS (tests use it to reach a limit quickly). */
+export async function startApi(graph: Graph, cfg: Config, opts: { limits?: Partial<ApiLimits> } = {}): Promise<RunningServer> {
+  const limits: ApiLimits = { ...DEFAULT_API_LIMITS, ...opts.limits };
   const schema = await buildApiSchema();
   const { token, file } = apiToken(cfg);
-  const server = new ApolloServer<ApiContext>({ schema, formatError, plugins: [complexityGuard(schema)], introspection: true });
-  const { url } = await startStandaloneServer(server, {
-    listen: { host: cfg.api.host, port: cfg.api.port },
-    context: async ({ req }) => ({ graph, principal: authenticate(req.headers.authorization, token) }),
+  const apollo = new ApolloServer<ApiContext>({
+    schema,
+    formatError,
+    plugins: [costGuard(schema, limits), ApolloServerPluginLandingPageDisabled()],
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: limits.maxTokens },
   });
-  return { url, tokenFile: file, stop: () => server.stop() };
+  await apollo.start();
+  const httpServer = createApiHttpServer(apollo, graph, { host: cfg.api.host, token, corsOrigins: cfg.api.corsOrigins, allowedHosts: cfg.api.allowedHosts, limits });
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(cfg.api.port, cfg.api.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const shown = ['0.0.0.0', '::'].includes(cfg.api.host) ? 'localhost' : cfg.api.host.includes(':') ? `[${cfg.api.host}]` : cfg.api.host;
+  return {
+    url: `http://${shown}:${port}/`,
+    tokenFile: file,
+    async stop() {
+      await apollo.stop();
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
 }

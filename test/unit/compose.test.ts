@@ -30,6 +30,14 @@ describe('docker-compose.yml', () => {
     expect(api.ports?.some((p) => p.endsWith(`:${cfg.api.port}`))).toBe(true);
   });
 
+  test('the Neo4j service refuses LOAD CSV file URLs, blocks URL loads and caps transaction time (issue 8, finding 6)', () => {
+    const env = neo4j.environment;
+    expect(env.NEO4J_dbms_security_allow__csv__import__from__file__urls).toBe('false');
+    expect(env.NEO4J_internal_dbms_cypher__ip__blocklist).toBe('0.0.0.0/0,::/0');
+    expect(env.NEO4J_server_directories_import).toBeTruthy();
+    expect(env.NEO4J_db_transaction_timeout).toMatch(/^\d+[smh]$/);
+  });
+
   test('publishes ports on loopback only', () => {
     for (const s of [neo4j, api]) for (const p of s.ports ?? []) expect(p.startsWith('127.0.0.1:')).toBe(true);
   });
