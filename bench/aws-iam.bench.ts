@@ -1,10 +1,12 @@
 // npm run bench:iam: evaluates a generated account of 5,000 roles and 20,000 customer-managed
 // policies (effective permissions, trust, escalation paths) and loads it into a local Neo4j through
 // the ingest core, printing the time of each phase. Own state folder and port (7692, .reachgraph/bench-iam).
+// Also: a 25-wildcard pattern through the matcher and the evaluator (issue 8 finding 7), and
+// `iam privesc` over 4,000 roles that can pass and assume `*` (finding 11; BENCH_WILDCARD_ROLES).
 import path from 'node:path';
 import { transformAccount } from '../src/collectors/aws/transform.js';
 import { runSync } from '../src/graph/ingest.js';
-import { buildAccountModel, loadActionCatalog, type AuthDetails } from '../src/identity/aws/index.js';
+import { buildAccountModel, evaluate, findEscalations, loadActionCatalog, resourceMatches, type AuthDetails } from '../src/identity/aws/index.js';
 import { projectRoot } from '../src/paths.js';
 import { openFreshGraph } from './fresh-graph.js';
 
@@ -12,6 +14,7 @@ const ROLES = Number(process.env.BENCH_ROLES ?? 5_000);
 const POLICIES = Number(process.env.BENCH_POLICIES ?? 20_000);
 const PER_ROLE = Number(process.env.BENCH_POLICIES_PER_ROLE ?? 4);
 const SKIP_GRAPH = process.env.BENCH_SKIP_GRAPH === '1';
+const WILDCARD_ROLES = Number(process.env.BENCH_WILDCARD_ROLES ?? 4_000);
 const A = '210987654321';
 
 process.env.REACHGRAPH_STATE_DIR ??= path.join(projectRoot(), '.reachgraph', 'bench-iam');
@@ -82,7 +85,6 @@ t0 = performance.now();
 const model = buildAccountModel(details);
 t(`parse policies into the account model (${model.problems.length} problems)`, t0);
 t0 = performance.now();
-const { findEscalations } = await import('../src/identity/aws/index.js');
 const tp = performance.now();
 const esc = findEscalations(model);
 t(`  of which privesc alone (${esc.length} edges)`, tp);
@@ -94,6 +96,47 @@ const res = transformAccount(model, catalog, { irsa: { clusterForIssuer: () => '
 const evalMs = t('evaluate: effective permissions, trust, privesc', t0);
 process.stdout.write(`  ${res.stats.grants} grants, ${res.stats.assumeEdges} trust edges, ${res.stats.irsaEdges} IRSA edges, ${res.stats.escalations} escalation edges; ${res.batch.nodes.length} nodes, ${res.batch.rels.length} rels\n`);
 process.stdout.write(`  ${((ROLES * 1000) / evalMs).toFixed(0)} roles/s evaluated\n`);
+
+// A 25-wildcard pattern: the worst case for a backtracking matcher is a miss on a long text.
+{
+  const pattern = `arn:aws:s3:::${'a*'.repeat(25)}b`;
+  const miss = `arn:aws:s3:::${'a'.repeat(200)}`;
+  const N = 10_000;
+  t0 = performance.now();
+  let hits = 0;
+  for (let i = 0; i < N; i++) if (resourceMatches(pattern, i % 2 === 0 ? miss : `${miss}b`)) hits++;
+  const matchMs = performance.now() - t0;
+  process.stdout.write(`${`25-wildcard pattern: ${N} matches (${hits} hits)`.padEnd(44)} ${(matchMs / 1000).toFixed(2)} s (${((matchMs * 1000) / N).toFixed(1)} µs each)\n`);
+  const policy = { name: 'wild', doc: { version: '2012-10-17' as const, statements: [{ effect: 'Allow' as const, action: [`s3:${'g*'.repeat(25)}`], resource: [pattern] }] } };
+  t0 = performance.now();
+  for (let i = 0; i < 1_000; i++) evaluate({ caller: { kind: 'user', id: `arn:aws:iam::${A}:user/u` }, action: `s3:${'G'.repeat(60)}`, resource: miss, identityPolicies: [policy] });
+  const evalWildMs = performance.now() - t0;
+  process.stdout.write(`${'25-wildcard policy: 1000 evaluate() calls'.padEnd(44)} ${(evalWildMs / 1000).toFixed(2)} s (${evalWildMs.toFixed(3)} ms per 1000)\n`);
+}
+
+// Roles that can pass and assume `*`: the square-growth case of `iam privesc`.
+function wildcardAccount(n: number, withAdmin: boolean): AuthDetails {
+  const rootTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'sts:AssumeRole' }] });
+  const lambdaTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  const everything = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction', 's3:GetObject'], Resource: '*' }] });
+  const RoleDetailList = Array.from({ length: n }, (_, i) => ({
+    RoleName: `wild-${i}`,
+    Arn: `arn:aws:iam::${A}:role/wild-${i}`,
+    AssumeRolePolicyDocument: i % 2 === 0 ? rootTrust : lambdaTrust,
+    RolePolicyList: [{ PolicyName: 'wild', PolicyDocument: everything }],
+  }));
+  if (withAdmin) RoleDetailList.push({ RoleName: 'admin', Arn: `arn:aws:iam::${A}:role/admin`, AssumeRolePolicyDocument: rootTrust, RolePolicyList: [{ PolicyName: 'all', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }] });
+  return { RoleDetailList, UserDetailList: [], GroupDetailList: [], Policies: [] };
+}
+for (const withAdmin of [true, false]) {
+  const wm = buildAccountModel(wildcardAccount(WILDCARD_ROLES, withAdmin));
+  const heap0 = process.memoryUsage().heapUsed;
+  t0 = performance.now();
+  const we = findEscalations(wm);
+  const label = `privesc: ${WILDCARD_ROLES} roles passing/assuming *, ${withAdmin ? 'one admin' : 'no admin'}`;
+  t(`${label} (${we.length} edges)`, t0);
+  process.stdout.write(`  heap +${((process.memoryUsage().heapUsed - heap0) / 2 ** 20).toFixed(0)} MiB\n`);
+}
 
 if (!SKIP_GRAPH) {
   const bench = await openFreshGraph();

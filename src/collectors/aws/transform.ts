@@ -8,6 +8,7 @@ import { node, rel, type Batch, type NodeRef, type RelRecord } from '../../graph
 import {
   analyzeTrust,
   boundaryPolicy,
+  unreadableBoundary,
   compressActions,
   effectivePermissions,
   findEscalations,
@@ -113,7 +114,14 @@ export function transformAccount(model: AccountModel, catalog: ActionCatalog, op
     stats.principals++;
     const me = ref.principal(p);
     const grants = effectivePermissions(
-      { identity: identityPolicies(model, p), ...(boundaryPolicy(model, p) ? { boundary: boundaryPolicy(model, p)! } : {}), ...(opts.scps ? { scps: opts.scps } : {}), variables: variablesFor(p) },
+      {
+        identity: identityPolicies(model, p),
+        ...(boundaryPolicy(model, p) ? { boundary: boundaryPolicy(model, p)! } : {}),
+        ...(unreadableBoundary(model, p) !== undefined ? { unreadableBoundary: unreadableBoundary(model, p)! } : {}),
+        ...(opts.scps ? { scps: opts.scps } : {}),
+        variables: variablesFor(p),
+        principalKind: p.kind,
+      },
       catalog,
     );
     let admin = false;
@@ -181,7 +189,8 @@ export function transformAccount(model: AccountModel, catalog: ActionCatalog, op
 
   for (const e of findEscalations(model, opts.scps ? { scps: opts.scps } : {})) {
     const from = arnPrincipalRef(e.from);
-    const to = arnPrincipalRef(e.to) ?? (e.to.includes(':group/') ? ref.group(e.to) : !e.to.startsWith('arn:') ? ref.service(e.to) : undefined);
+    // Collapsed fan-out edges end at the account (account-root trust) or the service principal (PassRole).
+    const to = arnPrincipalRef(e.to) ?? (e.to.includes(':group/') ? ref.group(e.to) : /^\d{12}$/.test(e.to) ? ref.account(e.to) : !e.to.startsWith('arn:') ? ref.service(e.to) : undefined);
     if (!from || !to) continue;
     rels.push(rel('MAY_ESCALATE_TO', from, to, { key: e.method, props: { method: e.method, evidence: e.evidence, conditional: e.conditional } }));
     stats.escalations++;
@@ -261,7 +270,7 @@ function trustEdges(
 }
 
 /** Later records of one node merge into earlier ones (a role seen as trust target and as itself). */
-function dedupeNodes(nodes: Batch['nodes']): Batch['nodes'] {
+export function dedupeNodes(nodes: Batch['nodes']): Batch['nodes'] {
   const m = new Map<string, Batch['nodes'][number]>();
   for (const n of nodes) {
     const k = `${n.label}\u0000${n.id}`;

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { arnAccount } from './glob.js';
-import { parsePolicy, PolicyParseError, type NamedPolicy, type PolicyDocument } from './policy.js';
+import { parsePolicy, PolicyParseError, resourceTypeWildcards, type NamedPolicy, type PolicyDocument } from './policy.js';
 
 const tag = z.object({ Key: z.string(), Value: z.string().optional() }).passthrough();
 const inlinePolicy = z.object({ PolicyName: z.string(), PolicyDocument: z.unknown() }).passthrough();
@@ -139,7 +139,13 @@ export interface AccountModel {
   groups: Map<string, AwsGroup>;
   policies: Map<string, ManagedPolicy>;
   oidcProviders: OidcProvider[];
+  /** Policies that could not be used (skipped). */
   problems: Problem[];
+  /**
+   * Loaded, but worth a look: a permissions boundary missing from the input, an ARN with a wildcard
+   * in its resource-type part. Optional so hand-built models stay valid.
+   */
+  warnings?: Problem[];
 }
 
 function isoDate(d: string | Date | undefined): string | undefined {
@@ -147,24 +153,32 @@ function isoDate(d: string | Date | undefined): string | undefined {
   return d instanceof Date ? d.toISOString() : d;
 }
 
-function tryParse(name: string, doc: unknown, problems: Problem[]): PolicyDocument | undefined {
+/** Where loading reports: skipped policies and loaded-but-suspect ones. */
+interface Report {
+  problems: Problem[];
+  warnings: Problem[];
+}
+
+function tryParse(name: string, doc: unknown, report: Report): PolicyDocument | undefined {
   if (doc === undefined || doc === null) {
-    problems.push({ name, message: 'policy document missing' });
+    report.problems.push({ name, message: 'policy document missing' });
     return undefined;
   }
   try {
-    return parsePolicy(doc);
+    const parsed = parsePolicy(doc);
+    for (const w of resourceTypeWildcards(parsed)) report.warnings.push({ name, message: w });
+    return parsed;
   } catch (e) {
-    problems.push({ name, message: e instanceof PolicyParseError ? e.message : String(e) });
+    report.problems.push({ name, message: e instanceof PolicyParseError ? e.message : String(e) });
     return undefined;
   }
 }
 
-function inlineList(owner: string, list: z.infer<typeof inlinePolicy>[] | null | undefined, problems: Problem[]): NamedPolicy[] {
+function inlineList(owner: string, list: z.infer<typeof inlinePolicy>[] | null | undefined, report: Report): NamedPolicy[] {
   const out: NamedPolicy[] = [];
   for (const p of list ?? []) {
     const name = `${owner}#inline/${p.PolicyName}`;
-    const doc = tryParse(name, p.PolicyDocument, problems);
+    const doc = tryParse(name, p.PolicyDocument, report);
     if (doc) out.push({ name, doc });
   }
   return out;
@@ -196,6 +210,8 @@ export function parseAuthDetails(raw: unknown, source: string): AuthDetails {
 /** Build the account model. `accountId` defaults to the account in the first ARN found. */
 export function buildAccountModel(details: AuthDetails, opts: { accountId?: string; oidcProviders?: OidcProvider[] } = {}): AccountModel {
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  const report: Report = { problems, warnings };
   const policies = new Map<string, ManagedPolicy>();
   for (const p of details.Policies ?? []) {
     const versions: PolicyVersion[] = [];
@@ -203,7 +219,7 @@ export function buildAccountModel(details: AuthDetails, opts: { accountId?: stri
     for (const v of p.PolicyVersionList ?? []) {
       const isDefault = v.IsDefaultVersion === true || (v.VersionId !== undefined && v.VersionId === p.DefaultVersionId);
       const name = isDefault ? p.Arn : `${p.Arn}?version=${v.VersionId ?? '?'}`;
-      const d = tryParse(name, v.Document, problems);
+      const d = tryParse(name, v.Document, report);
       if (d === undefined) continue;
       versions.push({ id: v.VersionId ?? '', isDefault, doc: d });
       if (isDefault) doc = d;
@@ -217,7 +233,7 @@ export function buildAccountModel(details: AuthDetails, opts: { accountId?: stri
   const groups = new Map<string, AwsGroup>();
   const groupByName = new Map<string, string>();
   for (const g of details.GroupDetailList ?? []) {
-    groups.set(g.Arn, { arn: g.Arn, name: g.GroupName, managed: (g.AttachedManagedPolicies ?? []).map((a) => a.PolicyArn), inline: inlineList(g.Arn, g.GroupPolicyList, problems) });
+    groups.set(g.Arn, { arn: g.Arn, name: g.GroupName, managed: (g.AttachedManagedPolicies ?? []).map((a) => a.PolicyArn), inline: inlineList(g.Arn, g.GroupPolicyList, report) });
     groupByName.set(g.GroupName, g.Arn);
   }
 
@@ -237,7 +253,7 @@ export function buildAccountModel(details: AuthDetails, opts: { accountId?: stri
       path: e.Path ?? '/',
       accountId: arnAccount(e.Arn),
       managed: (e.AttachedManagedPolicies ?? []).map((a) => a.PolicyArn),
-      inline: inlineList(e.Arn, inline, problems),
+      inline: inlineList(e.Arn, inline, report),
       groups: [],
       instanceProfiles: [],
       tags: tagsOf(e.Tags),
@@ -256,7 +272,7 @@ export function buildAccountModel(details: AuthDetails, opts: { accountId?: stri
     const p = principalOf('role', r, r.RoleName, r.RolePolicyList);
     p.instanceProfiles = (r.InstanceProfileList ?? []).map((i) => i.Arn);
     const trustName = `${r.Arn}#trust`;
-    const trust = tryParse(trustName, r.AssumeRolePolicyDocument, problems);
+    const trust = tryParse(trustName, r.AssumeRolePolicyDocument, report);
     if (trust) {
       p.trust = { name: trustName, doc: trust };
       p.trustText = JSON.stringify(typeof r.AssumeRolePolicyDocument === 'string' ? trust : r.AssumeRolePolicyDocument);
@@ -273,8 +289,18 @@ export function buildAccountModel(details: AuthDetails, opts: { accountId?: stri
   }
   for (const g of groups.values()) g.managed.forEach((a) => used.add(a));
   for (const [arn, mp] of policies) if (mp.awsManaged && !used.has(arn)) policies.delete(arn);
+  // Warnings about policies just dropped would only be noise.
+  for (let i = warnings.length - 1; i >= 0; i--) {
+    const name = warnings[i]!.name;
+    const arn = name.includes('?version=') ? name.slice(0, name.indexOf('?version=')) : name;
+    if (arn.includes(':policy/') && !policies.has(arn)) warnings.splice(i, 1);
+  }
+  for (const p of principals.values()) {
+    if (p.boundaryArn === undefined || policies.get(p.boundaryArn)?.doc !== undefined) continue;
+    warnings.push({ name: p.arn, message: `permissions boundary ${p.boundaryArn} is not in the input or did not parse: every grant of this principal is at most conditional` });
+  }
   const accountId = opts.accountId ?? [...principals.values()].map((p) => p.accountId).find((a) => /^\d{12}$/.test(a)) ?? [...policies.keys()].map(arnAccount).find((a) => /^\d{12}$/.test(a)) ?? 'unknown';
-  return { accountId, principals, groups, policies, oidcProviders: opts.oidcProviders ?? [], problems };
+  return { accountId, principals, groups, policies, oidcProviders: opts.oidcProviders ?? [], problems, warnings };
 }
 
 /** Every identity policy that applies to a principal: inline, attached managed, and its groups'. */
@@ -299,6 +325,15 @@ export function boundaryPolicy(model: AccountModel, p: AwsPrincipal): NamedPolic
   if (p.boundaryArn === undefined) return undefined;
   const mp = model.policies.get(p.boundaryArn);
   return mp?.doc ? { name: p.boundaryArn, doc: mp.doc } : undefined;
+}
+
+/**
+ * ARN of the principal's permissions boundary when the model cannot supply it (absent from the
+ * input, or its document did not parse). Dropping it would fail open; callers treat it as unknown.
+ */
+export function unreadableBoundary(model: AccountModel, p: AwsPrincipal): string | undefined {
+  if (p.boundaryArn === undefined) return undefined;
+  return model.policies.get(p.boundaryArn)?.doc === undefined ? p.boundaryArn : undefined;
 }
 
 /** OIDC providers a role's trust names by ARN, with the issuer taken from the ARN. */

@@ -3,7 +3,7 @@
  * a key the context does not know makes the result `unknown` (the grant is kept and marked
  * conditional), while a key the context knows to be absent follows AWS's rules for missing keys.
  */
-import { globToRegExp } from './glob.js';
+import { globMatch } from './glob.js';
 import type { ConditionBlock } from './policy.js';
 
 export type Tri = 'true' | 'false' | 'unknown';
@@ -14,7 +14,34 @@ export interface RequestContext {
   values?: Record<string, string[]>;
   /** Keys certainly absent from the request; when not given, unknown keys stay unknown. */
   isAbsent?: (lowerKey: string) => boolean;
-  /** Values for policy variables such as `${aws:username}` (lower-case names). */
+  /** Keys certainly present whose value is unknown (a role session's `aws:TokenIssueTime`). */
+  isPresent?: (lowerKey: string) => boolean;
+}
+
+/** A policy variable: `${key}` or `${key, 'default'}` (IAM policy variables reference, default values). */
+export interface PolicyVariable {
+  key: string;
+  fallback?: string;
+}
+
+/** Parse the inside of `${…}`; the escapes `${*}`, `${?}`, `${$}` are not variables (undefined). */
+export function parseVariable(inner: string): PolicyVariable | undefined {
+  if (inner === '*' || inner === '?' || inner === '$') return undefined;
+  const m = /^\s*([^,\s]+)\s*,\s*'([^']*)'\s*$/.exec(inner);
+  return m ? { key: m[1]!.toLowerCase(), fallback: m[2]! } : { key: inner.trim().toLowerCase() };
+}
+
+/**
+ * Resolve one variable against what the context knows: its value, its default when the key is
+ * known to be absent, `invalid` when absent without a default (IAM: any attempt to match a key
+ * the request lacks fails and the statement does not apply), or `unknown`.
+ */
+export function resolveVariable(v: PolicyVariable, ctx: RequestContext | undefined): { value: string } | 'invalid' | 'unknown' {
+  const have = ctx?.values?.[v.key];
+  if (have !== undefined && have.length === 1) return { value: have[0]! };
+  const absent = have === undefined && (ctx?.isAbsent?.(v.key) ?? false);
+  if (absent) return v.fallback !== undefined ? { value: v.fallback } : 'invalid';
+  return 'unknown';
 }
 
 export function context(values: Record<string, string | string[]>, isAbsent?: (lowerKey: string) => boolean): RequestContext {
@@ -69,13 +96,34 @@ function ipInCidr(ip: string, cidr: string): boolean {
   return (a & mask) >>> 0 === (b & mask) >>> 0;
 }
 
+/**
+ * Substitute the policy variables of a Resource pattern: known values in, an unknown one becomes `*`
+ * (`unknown`), one whose key the request cannot have makes the pattern `invalid`. `escape` renders the
+ * escapes `${*}`, `${?}`, `${$}` (given the character).
+ */
+export function substituteVariables(pattern: string, ctx: RequestContext | undefined, escape: (ch: string) => string = (ch) => ch): { value: string; unknown: boolean; invalid: boolean } {
+  if (!pattern.includes('${')) return { value: pattern, unknown: false, invalid: false };
+  let unknown = false;
+  let invalid = false;
+  const value = pattern.replace(/\$\{([^}]+)\}/g, (_m, inner: string) => {
+    const v = parseVariable(inner);
+    if (v === undefined) return escape(inner);
+    const r = resolveVariable(v, ctx);
+    if (typeof r === 'object') return r.value;
+    if (r === 'invalid') invalid = true;
+    else unknown = true;
+    return '*';
+  });
+  return { value, unknown, invalid };
+}
+
 /** Base operators: positive ones; negated ones are derived below. */
 const POSITIVE: Record<string, Cmp> = {
   stringequals: (h, w) => h === w,
   stringequalsignorecase: (h, w) => h.toLowerCase() === w.toLowerCase(),
-  stringlike: (h, w) => globToRegExp(w, false).test(h),
-  arnequals: (h, w) => globToRegExp(w, false).test(h),
-  arnlike: (h, w) => globToRegExp(w, false).test(h),
+  stringlike: (h, w) => globMatch(w, h),
+  arnequals: (h, w) => globMatch(w, h, { arnSegments: true }),
+  arnlike: (h, w) => globMatch(w, h, { arnSegments: true }),
   numericequals: numeric((a, b) => a === b),
   numericlessthan: numeric((a, b) => a < b),
   numericlessthanequals: numeric((a, b) => a <= b),
@@ -102,19 +150,19 @@ const NEGATED: Record<string, string> = {
 };
 
 /** Resolve `${aws:username}`-style variables inside condition values when the context knows them. */
-function resolveVariables(value: string, ctx: RequestContext): string | undefined {
+function resolveVariables(value: string, ctx: RequestContext): string | 'unknown' | 'invalid' {
   if (!value.includes('${')) return value;
-  let unresolved = false;
-  const out = value.replace(/\$\{([^}]+)\}/g, (_m, name: string) => {
-    if (name === '*' || name === '?' || name === '$') return name;
-    const v = ctx.values?.[name.toLowerCase()];
-    if (v === undefined || v.length !== 1) {
-      unresolved = true;
-      return '';
-    }
-    return v[0]!;
+  let state: 'ok' | 'unknown' | 'invalid' = 'ok';
+  const out = value.replace(/\$\{([^}]+)\}/g, (_m, inner: string) => {
+    const v = parseVariable(inner);
+    if (v === undefined) return inner;
+    const r = resolveVariable(v, ctx);
+    if (typeof r === 'object') return r.value;
+    if (r === 'invalid') state = 'invalid';
+    else if (state === 'ok') state = 'unknown';
+    return '';
   });
-  return unresolved ? undefined : out;
+  return state === 'ok' ? out : state;
 }
 
 /** Evaluate one operator/key/values entry. */
@@ -136,16 +184,21 @@ export function evaluateCondition(operator: string, key: string, wanted: string[
   const lowerKey = key.toLowerCase();
   const have = ctx.values?.[lowerKey];
   const absent = have === undefined && (ctx.isAbsent?.(lowerKey) ?? false);
+  const present = have !== undefined || (ctx.isPresent?.(lowerKey) ?? false);
 
   if (op === 'null') {
     // Null: true when the key is absent; "false" when it is present.
-    if (have === undefined && !absent) return 'unknown';
-    const isNull = have === undefined || have.length === 0;
+    if (!present && !absent) return 'unknown';
+    const isNull = have === undefined ? !present : have.length === 0;
     return or('false', wanted.some((w) => (w.toLowerCase() === 'true') === isNull) ? 'true' : 'false');
   }
   const negatedBase = NEGATED[op];
   const base = POSITIVE[negatedBase ?? op];
   if (base === undefined) return 'unknown'; // an operator we do not know: never silently true or false
+  const resolved = wanted.map((w) => resolveVariables(w, ctx));
+  // A variable whose key the request lacks makes the statement invalid: it never applies, whatever
+  // the operator (IAM User Guide, policy variables reference: "any attempt to match it fails").
+  if (resolved.includes('invalid')) return 'false';
 
   if (have === undefined) {
     if (!absent) return 'unknown';
@@ -154,8 +207,7 @@ export function evaluateCondition(operator: string, key: string, wanted: string[
     if (setMode === 'any') return 'false';
     return negatedBase === undefined ? 'false' : 'true';
   }
-  const resolved = wanted.map((w) => resolveVariables(w, ctx));
-  if (resolved.some((w) => w === undefined)) return 'unknown';
+  if (resolved.includes('unknown')) return 'unknown';
   const ws = resolved as string[];
   const matchOne = (h: string): boolean | undefined => {
     let anyUnknown = false;

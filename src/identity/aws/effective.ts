@@ -5,6 +5,8 @@
  * condition does not remove a grant: it marks it conditional with the condition text.
  */
 import type { ActionCatalog } from './catalog.js';
+import { evaluateConditions, substituteVariables, type RequestContext } from './conditions.js';
+import { principalContext } from './evaluate.js';
 import { actionMatches, hasWildcard, resourceCovers, resourceMatches, serviceOf } from './glob.js';
 import { conditionText, type NamedPolicy, type Statement } from './policy.js';
 import { actionSensitivity, maxSensitivity, type Sensitivity } from './sensitivity.js';
@@ -25,6 +27,10 @@ export interface EffectiveInput {
   scps?: NamedPolicy[][];
   /** `${aws:username}` and friends, for resource patterns. */
   variables?: Record<string, string>;
+  /** Whose permissions: decides which keys can never be present (a role has no aws:username). */
+  principalKind?: 'user' | 'role';
+  /** A boundary the principal has but the input lacks: every grant becomes conditional on it. */
+  unreadableBoundary?: string;
 }
 
 interface Part {
@@ -35,19 +41,8 @@ interface Part {
   policy: string;
 }
 
-function substitute(pattern: string, vars: Record<string, string> | undefined, version: string): { value: string; unknown: boolean } {
-  if (version === '2008-10-17' || !pattern.includes('${')) return { value: pattern, unknown: false };
-  let unknown = false;
-  const value = pattern.replace(/\$\{([^}]+)\}/g, (_m, n: string) => {
-    if (n === '*' || n === '?' || n === '$') return n;
-    const v = vars?.[n.toLowerCase()];
-    if (v === undefined) {
-      unknown = true;
-      return '*';
-    }
-    return v;
-  });
-  return { value, unknown };
+function substitute(pattern: string, ctx: RequestContext, version: string): { value: string; unknown: boolean; invalid: boolean } {
+  return version === '2008-10-17' ? { value: pattern, unknown: false, invalid: false } : substituteVariables(pattern, ctx);
 }
 
 /** Concrete actions of a statement that can apply to `resource`. */
@@ -68,19 +63,22 @@ export function statementActions(st: Statement, resource: string, catalog: Actio
   return out;
 }
 
-function partsOf(policies: NamedPolicy[], effect: 'Allow' | 'Deny', catalog: ActionCatalog, vars: Record<string, string> | undefined): Part[] {
+function partsOf(policies: NamedPolicy[], effect: 'Allow' | 'Deny', catalog: ActionCatalog, ctx: RequestContext): Part[] {
   const parts: Part[] = [];
   for (const p of policies) {
     for (const st of p.doc.statements) {
       if (st.effect !== effect || st.principal !== undefined) continue;
+      // A variable or condition key the principal type never has voids the statement (see evaluate.ts).
+      if ((st.resource ?? st.notResource ?? []).some((r) => substitute(r, ctx, p.doc.version).invalid)) continue;
+      if (evaluateConditions(st.condition, ctx) === 'false') continue;
       const cond = conditionText(st.condition);
       if (st.notResource !== undefined) {
-        const negated = st.notResource.map((r) => substitute(r, vars, p.doc.version).value);
+        const negated = st.notResource.map((r) => substitute(r, ctx, p.doc.version).value);
         parts.push({ resource: `NOT ${negated.join(',')}`, negated, actions: statementActions(st, '*', catalog), conditions: cond ? [cond] : [], policy: p.name });
         continue;
       }
       for (const r of st.resource ?? ['*']) {
-        const sub = substitute(r, vars, p.doc.version);
+        const sub = substitute(r, ctx, p.doc.version);
         const conditions = cond ? [cond] : [];
         if (sub.unknown) conditions.push(JSON.stringify({ policyVariable: r }));
         parts.push({ resource: sub.value, actions: statementActions(st, sub.value, catalog), conditions, policy: p.name });
@@ -129,12 +127,14 @@ function limitBy(parts: Part[], limits: Part[]): Part[] {
 
 /** Effective grants, merged per resource pattern and condition set. */
 export function effectivePermissions(input: EffectiveInput, catalog: ActionCatalog): Grant[] {
-  const vars = input.variables;
-  let parts = partsOf(input.identity, 'Allow', catalog, vars);
-  if (input.boundary) parts = limitBy(parts, partsOf([input.boundary], 'Allow', catalog, vars));
-  for (const level of input.scps ?? []) parts = limitBy(parts, partsOf(level, 'Allow', catalog, vars));
+  const given: RequestContext = { values: Object.fromEntries(Object.entries(input.variables ?? {}).map(([k, v]) => [k.toLowerCase(), [v]])) };
+  const ctx = input.principalKind === undefined ? given : principalContext({ kind: input.principalKind, id: '' }, given);
+  let parts = partsOf(input.identity, 'Allow', catalog, ctx);
+  if (input.boundary) parts = limitBy(parts, partsOf([input.boundary], 'Allow', catalog, ctx));
+  else if (input.unreadableBoundary !== undefined) for (const p of parts) p.conditions.push(JSON.stringify({ unreadableBoundary: input.unreadableBoundary }));
+  for (const level of input.scps ?? []) parts = limitBy(parts, partsOf(level, 'Allow', catalog, ctx));
 
-  const denies = partsOf([...input.identity, ...(input.boundary ? [input.boundary] : []), ...(input.scps ?? []).flat()], 'Deny', catalog, vars);
+  const denies = partsOf([...input.identity, ...(input.boundary ? [input.boundary] : []), ...(input.scps ?? []).flat()], 'Deny', catalog, ctx);
   const result: Part[] = [];
   for (const p of parts) {
     let actions = p.actions;

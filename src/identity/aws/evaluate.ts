@@ -3,7 +3,7 @@
  * evaluation logic (explicit Deny first, then SCP levels, resource and identity policies, the
  * permission boundary and session policies). Pure: policies in, verdict out.
  */
-import { evaluateConditions, tri, type RequestContext, type Tri } from './conditions.js';
+import { evaluateConditions, substituteVariables, tri, type RequestContext, type Tri } from './conditions.js';
 import { actionMatches, arnAccount, hasWildcard, resourceMatches } from './glob.js';
 import { conditionText, type NamedPolicy, type PrincipalBlock, type Statement } from './policy.js';
 
@@ -36,6 +36,10 @@ export interface Decision {
   /** True when the verdict depends on request context the evaluator did not know. */
   conditional: boolean;
   statements: MatchedStatement[];
+  /** Why, when a documented rule decided rather than the policies (GetCallerIdentity, AWS managed policies). */
+  reason?: string;
+  /** What the evaluator could not read and had to assume (an unreadable permissions boundary). */
+  warnings?: string[];
 }
 
 export interface EvaluationInput {
@@ -53,7 +57,49 @@ export interface EvaluationInput {
   resourceAccount?: string;
   /** The resource policy alone decides (role trust policies for sts:AssumeRole*). */
   resourcePolicyRequired?: boolean;
+  /**
+   * ARN of a permissions boundary the principal has but the input lacks (a partial export, a
+   * policy that did not parse). It may deny anything, so no grant is more than conditional.
+   */
+  unreadableBoundary?: string;
 }
+
+/**
+ * Keys IAM never puts in a request of this principal type, and keys it always puts there (value
+ * unknown to us). IAM User Guide, policy variables reference (the aws:username / aws:userid table per
+ * principal) and global condition context keys (aws:TokenIssueTime: only with temporary credentials,
+ * which a role session always uses).
+ */
+const ABSENT_FOR: Partial<Record<Caller['kind'], ReadonlySet<string>>> = {
+  role: new Set(['aws:username']),
+  federated: new Set(['aws:username']),
+};
+const PRESENT_FOR: Partial<Record<Caller['kind'], ReadonlySet<string>>> = {
+  user: new Set(['aws:username', 'aws:userid']),
+  role: new Set(['aws:userid', 'aws:tokenissuetime']),
+};
+
+/** The request context seen through what the caller's principal type decides about keys. */
+export function principalContext(caller: Caller, ctx: RequestContext | undefined): RequestContext {
+  const absent = ABSENT_FOR[caller.kind];
+  const present = PRESENT_FOR[caller.kind];
+  const values = { ...(ctx?.values ?? {}) };
+  // A user's aws:username is its friendly name: the last part of the ARN's path.
+  if (caller.kind === 'user' && values['aws:username'] === undefined) {
+    const name = caller.id.slice(caller.id.lastIndexOf('/') + 1);
+    if (name !== '' && caller.id.includes(':user/')) values['aws:username'] = [name];
+  }
+  const out: RequestContext = { values };
+  if (absent !== undefined || ctx?.isAbsent !== undefined) out.isAbsent = (k) => (absent?.has(k) ?? false) || (ctx?.isAbsent?.(k) ?? false);
+  if (present !== undefined || ctx?.isPresent !== undefined) out.isPresent = (k) => (present?.has(k) ?? false) || (ctx?.isPresent?.(k) ?? false);
+  return out;
+}
+
+/** STS API reference, GetCallerIdentity: no permission is needed, and an explicit Deny does not stop it. */
+const GET_CALLER_IDENTITY = 'sts:getcalleridentity';
+/** Requests that would change an AWS managed policy (IAM User Guide, "AWS managed policies": they cannot be changed). */
+const MANAGED_POLICY_WRITES = new Set(['iam:createpolicyversion', 'iam:deletepolicyversion', 'iam:setdefaultpolicyversion', 'iam:deletepolicy']);
+const AWS_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\//;
 
 /** How a Principal element matched: directly by ARN/name/'*', or by the caller's account (delegation). */
 export type PrincipalMatch = 'none' | 'direct' | 'account' | 'anyone';
@@ -93,24 +139,15 @@ export function matchPrincipal(block: PrincipalBlock, caller: Caller): Principal
   return 'none';
 }
 
-function substituteVariables(pattern: string, ctx: RequestContext | undefined): { value: string; unknown: boolean } {
-  if (!pattern.includes('${')) return { value: pattern, unknown: false };
-  let unknown = false;
-  const value = pattern.replace(/\$\{([^}]+)\}/g, (_m, name: string) => {
-    if (name === '*' || name === '?' || name === '$') return `\u0000${name}`;
-    const v = ctx?.values?.[name.toLowerCase()];
-    if (v !== undefined && v.length === 1) return v[0]!;
-    unknown = true;
-    return '*';
-  });
-  return { value, unknown };
-}
+// Escaped ${*} ${?} ${$} stand for literal characters: marked so the match compares them exactly.
+const markEscape = (ch: string): string => `\u0000${ch}`;
 
-function resourceElementMatches(patterns: string[], resource: string, ctx: RequestContext | undefined, variables: boolean): Tri {
+/** `invalid`: an element names a variable the request can never have, so the statement is void. */
+function resourceElementMatches(patterns: string[], resource: string, ctx: RequestContext | undefined, variables: boolean): Tri | 'invalid' {
+  const subs = patterns.map((p) => (variables ? substituteVariables(p, ctx, markEscape) : { value: p, unknown: false, invalid: false }));
+  if (subs.some((s) => s.invalid)) return 'invalid';
   let result: Tri = 'false';
-  for (const p of patterns) {
-    const sub = variables ? substituteVariables(p, ctx) : { value: p, unknown: false };
-    // Escaped ${*} ${?} ${$} stand for literal characters: compare those exactly.
+  for (const sub of subs) {
     const literal = sub.value.replace(/\u0000\*/g, '*').replace(/\u0000\?/g, '?').replace(/\u0000\$/g, '$');
     const m = sub.value.includes('\u0000') ? literal === resource : resourceMatches(sub.value, resource);
     if (m) {
@@ -133,8 +170,14 @@ export function statementApplies(
   if (st.action !== undefined ? !st.action.some((p) => actionMatches(p, req.action)) : st.notAction!.some((p) => actionMatches(p, req.action))) return 'false';
   const variables = req.version !== '2008-10-17';
   let res: Tri = 'true';
-  if (st.resource !== undefined) res = resourceElementMatches(st.resource, req.resource, req.context, variables);
-  else if (st.notResource !== undefined) res = tri.not(resourceElementMatches(st.notResource, req.resource, req.context, variables));
+  // IAM policy variables reference: a variable the principal type never has (aws:username for a
+  // role) makes any attempt to match fail and the statement invalid, in Resource and NotResource alike.
+  const element = st.resource ?? st.notResource;
+  if (element !== undefined) {
+    const m = resourceElementMatches(element, req.resource, req.context, variables);
+    if (m === 'invalid') return 'false';
+    res = st.resource !== undefined ? m : tri.not(m);
+  }
   if (res === 'false') return 'false';
   if (st.principal !== undefined || st.notPrincipal !== undefined) {
     if (req.caller === undefined) return 'false';
@@ -181,7 +224,13 @@ function anyTri(hits: Hit[]): Tri {
 }
 
 /** Evaluate one request. */
-export function evaluate(input: EvaluationInput): Decision {
+export function evaluate(given: EvaluationInput): Decision {
+  const action = given.action.toLowerCase();
+  if (action === GET_CALLER_IDENTITY && given.caller.kind !== 'anonymous')
+    return { decision: 'allowed', conditional: false, statements: [], reason: 'sts:GetCallerIdentity needs no permission and succeeds even when a policy explicitly denies it (STS API reference, GetCallerIdentity)' };
+  if (MANAGED_POLICY_WRITES.has(action) && AWS_MANAGED_POLICY.test(given.resource))
+    return { decision: 'implicitDeny', conditional: false, statements: [], reason: `${given.action} on an AWS managed policy always fails: AWS managed policies cannot be changed (IAM User Guide, AWS managed policies)` };
+  const input: EvaluationInput = { ...given, context: principalContext(given.caller, given.context) };
   const identity = collect(input.identityPolicies, 'identity', input);
   const boundary = input.boundary ? collect([input.boundary], 'boundary', input) : [];
   const session = collect(input.sessionPolicies, 'session', input);
@@ -201,7 +250,8 @@ export function evaluate(input: EvaluationInput): Decision {
 
   // 3. Identity side, cut by boundary and session policies.
   const idAllow = anyTri(allows(identity));
-  const bAllow = input.boundary ? anyTri(allows(boundary)) : 'true';
+  // An unreadable boundary could allow or deny anything: every grant stays at most conditional.
+  const bAllow = input.boundary ? anyTri(allows(boundary)) : input.unreadableBoundary !== undefined ? 'unknown' : 'true';
   const sAllow = input.sessionPolicies && input.sessionPolicies.length > 0 ? anyTri(allows(session)) : 'true';
   const identitySide = tri.and(idAllow, tri.and(bAllow, sAllow));
 
@@ -234,11 +284,13 @@ export function evaluate(input: EvaluationInput): Decision {
     used = [...allows(identity), ...rAllows];
   }
   allowed = tri.and(allowed, scp);
+  const warnings = input.unreadableBoundary !== undefined ? [`permissions boundary ${input.unreadableBoundary} is not in the input or did not parse: it may deny this, so the answer is at most conditional`] : undefined;
+  // (A boundary only ever narrows: whatever it says cannot turn an implicit deny into anything else.)
   if (allowed === 'false') return { decision: 'implicitDeny', conditional: false, statements: [] };
 
   const deciding = [...used, ...(input.boundary ? allows(boundary) : []), ...allows(session), ...scpLevels.flatMap(allows), ...denies];
-  const conditional = allowed === 'unknown' || denies.length > 0;
-  return { decision: 'allowed', conditional, statements: dedupe(deciding.map((h) => h.stmt)) };
+  const conditional = allowed === 'unknown' || denies.length > 0 || warnings !== undefined;
+  return { decision: 'allowed', conditional, statements: dedupe(deciding.map((h) => h.stmt)), ...(warnings ? { warnings } : {}) };
 }
 
 function dedupe(stmts: MatchedStatement[]): MatchedStatement[] {

@@ -158,3 +158,32 @@ export function policyToJson(doc: PolicyDocument): string {
     })),
   });
 }
+
+/**
+ * Warnings for ARNs whose resource-type part carries a wildcard (`u*` or `insta*nce` before the `/`).
+ * AWS's ARN format names a fixed resource type there and AWS does not document how such a pattern
+ * evaluates; the evaluator treats it like any wildcard in that segment (docs/aws-iam.md). S3 is left
+ * out: its ARNs have no resource type, the part before `/` is the bucket name.
+ */
+export function resourceTypeWildcards(doc: PolicyDocument): string[] {
+  const out: string[] = [];
+  doc.statements.forEach((st, i) => {
+    const element = st.resource !== undefined ? 'Resource' : 'NotResource';
+    for (const pattern of st.resource ?? st.notResource ?? []) {
+      // Variables may contain ':' (`${aws:PrincipalAccount}`); they never name a resource type.
+      const plain = pattern.replace(/\$\{[^}]*\}/g, 'v');
+      if (!plain.startsWith('arn:')) continue;
+      const parts = plain.split(':');
+      if (parts.length < 6 || parts[2] === 's3') continue;
+      const rest = parts.slice(5).join(':');
+      const sep = rest.search(/[/:]/);
+      if (sep < 0) continue;
+      const type = rest.slice(0, sep);
+      if (!/[*?]/.test(type)) continue;
+      out.push(
+        `statement ${i} ${element} "${pattern}": wildcard in the resource-type part ("${type}"); AWS's ARN format does not allow one there and AWS does not document how it evaluates. reachgraph matches it like any wildcard inside an ARN segment: a * that does not end the segment does not cross ':'`,
+      );
+    }
+  });
+  return out;
+}

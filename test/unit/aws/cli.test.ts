@@ -56,9 +56,19 @@ describe('reachgraph iam can --from-file', () => {
 });
 
 describe('reachgraph iam privesc --from-file', () => {
-  test('prints {from,to,method} for one principal', async () => {
+  test('prints {from,to,method,conditional,conditions} for one principal', async () => {
     const out = (await run(['iam', 'privesc', '--principal', `arn:aws:iam::${A}:user/carol`, '--from-file', FILE, '--format', 'json'])) as { from: string; to: string; method: string }[];
-    expect(out).toContainEqual({ from: `arn:aws:iam::${A}:user/carol`, to: `arn:aws:iam::${A}:role/service-role/lambda-admin`, method: 'lambda-001' });
-    expect(out.every((e) => Object.keys(e).sort().join() === 'from,method,to')).toBe(true);
+    expect(out).toContainEqual({ from: `arn:aws:iam::${A}:user/carol`, to: `arn:aws:iam::${A}:role/service-role/lambda-admin`, method: 'lambda-001', conditional: false, conditions: [] });
+    expect(out.every((e) => Object.keys(e).sort().join() === 'conditional,conditions,from,method,to')).toBe(true);
+  });
+
+  test('a conditional edge keeps its flag and its conditions in JSON (issue 10)', async () => {
+    const fs = await import('node:fs');
+    const file = `${process.env.TMPDIR ?? '/tmp'}/rg-privesc-${process.pid}.json`;
+    const rootTrust = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'sts:AssumeRole' }] }));
+    const mfaOnly = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] };
+    fs.writeFileSync(file, JSON.stringify({ UserDetailList: [{ UserName: 'u', Arn: `arn:aws:iam::${A}:user/u`, UserPolicyList: [{ PolicyName: 'mfa', PolicyDocument: mfaOnly }] }], RoleDetailList: [{ RoleName: 'r', Arn: `arn:aws:iam::${A}:role/r`, AssumeRolePolicyDocument: rootTrust }] }));
+    const out = await run(['iam', 'privesc', '--from-file', file, '--format', 'json']);
+    expect(out).toEqual([{ from: `arn:aws:iam::${A}:user/u`, to: `arn:aws:iam::${A}:role/r`, method: 'sts-001', conditional: true, conditions: ['{"Bool":{"aws:MultiFactorAuthPresent":["true"]}}'] }]);
   });
 });

@@ -94,6 +94,32 @@ describe('IAM evaluation laws', () => {
     );
   });
 
+  test('a statement with an unresolvable variable never widens access', () => {
+    // IAM policy variables reference: a key the request lacks makes the statement invalid. A role
+    // never has aws:username; aws:SourceIdentity is absent when the context says so.
+    const role = { kind: 'role' as const, id: 'arn:aws:iam::111122223333:role/app', accountId: '111122223333' };
+    const variableStatement = fc
+      .record({ effect: fc.constantFrom<'Allow' | 'Deny'>('Allow', 'Deny'), not: fc.boolean(), notRes: fc.boolean(), actions: some(ACTION_PATTERNS), variable: fc.constantFrom('${aws:username}', '${aws:SourceIdentity}'), inCondition: fc.boolean(), rest: some(RESOURCE_PATTERNS) })
+      .map((r): Statement => {
+        const st: Statement = { effect: r.effect, ...(r.not ? { notAction: r.actions } : { action: r.actions }) };
+        const element = r.inCondition ? r.rest : [...r.rest, `arn:aws:s3:::b/${r.variable}/*`];
+        if (r.notRes) st.notResource = element;
+        else st.resource = element;
+        if (r.inCondition) st.condition = { StringLike: { 's3:prefix': [`${r.variable}/*`] } };
+        return st;
+      });
+    fc.assert(
+      fc.property(policiesArb, variableStatement, requestArb, fc.constantFrom(caller, role), (policies, extra, req, who) => {
+        const context = { values: {}, isAbsent: (k: string) => k === 'aws:sourceidentity' };
+        const before = evaluate({ caller: who, ...req, identityPolicies: policies, context });
+        const after = evaluate({ caller: who, ...req, identityPolicies: [...policies, { name: 'extra', doc: doc([extra]) }], context });
+        const unresolvable = who === role || JSON.stringify(extra).includes('SourceIdentity');
+        return !unresolvable || allowedish(before) || !allowedish(after);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   describe('effective permissions', () => {
     let catalog: ActionCatalog;
     beforeAll(async () => {

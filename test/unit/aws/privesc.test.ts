@@ -1,6 +1,6 @@
 // Privilege-escalation edges on the fixture account (test/cases/aws/account.json).
 import { readFileSync } from 'node:fs';
-import { buildAccountModel, ESCALATION_METHODS, findEscalations, parseAuthDetails, parsePolicy, principalEvaluator, type AuthDetails } from '../../../src/identity/aws/index.js';
+import { buildAccountModel, escalationConditions, ESCALATION_METHODS, FAN_OUT_LIMIT, findEscalations, parseAuthDetails, parsePolicy, principalEvaluator, type AuthDetails } from '../../../src/identity/aws/index.js';
 
 const A = '111122223333';
 const arn = (k: string, n: string) => `arn:aws:iam::${A}:${k}/${n}`;
@@ -134,5 +134,73 @@ describe('role assumption needs the trust policy', () => {
 
   test('a role in another account: the identity Allow is only conditional (its trust is unknown)', () => {
     expect(ev.can('sts:AssumeRole', 'arn:aws:iam::444455556666:role/partner')).toMatchObject({ decision: 'allowed', conditional: true });
+  });
+});
+
+describe('edges carry their conditions (issue 10: `iam privesc --format json` kept only the flag)', () => {
+  test('an Allow that needs MFA gives a conditional edge with the condition text', () => {
+    const model = buildAccountModel({
+      UserDetailList: [{ UserName: 'u', Arn: arn('user', 'u'), UserPolicyList: [{ PolicyName: 'a', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] } }] }],
+      RoleDetailList: [{ RoleName: 'r', Arn: arn('role', 'r'), AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'sts:AssumeRole' }] } }],
+    });
+    const [e] = findEscalations(model, { principal: arn('user', 'u') });
+    expect(e).toMatchObject({ to: arn('role', 'r'), method: 'sts-001', conditional: true });
+    expect(e!.conditions).toEqual(['{"Bool":{"aws:MultiFactorAuthPresent":["true"]}}']);
+    expect(escalationConditions(e!.evidence)).toEqual(e!.conditions);
+  });
+});
+
+describe('wildcard grants over many roles stay linear (issue 8 finding 11)', () => {
+  const rootTrust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'sts:AssumeRole' }] };
+  const inline = (statements: object[]) => [{ PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement: statements } }];
+  const assumeAny = { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' };
+  const many = (n: number, extra: object[] = []) =>
+    Array.from({ length: n }, (_, i) => ({ RoleName: `r-${i}`, Arn: arn('role', `r-${i}`), AssumeRolePolicyDocument: rootTrust, RolePolicyList: inline([assumeAny, ...extra]) }));
+
+  test('roles that can assume * reach an administrator: each is reported once, admin-equivalent, with no edge to every other role', () => {
+    // Given 120 roles that may assume any role, and one administrator role trusting the account
+    const model = buildAccountModel({ RoleDetailList: [...many(120), { RoleName: 'boss', Arn: arn('role', 'boss'), AssumeRolePolicyDocument: rootTrust, RolePolicyList: inline([{ Effect: 'Allow', Action: '*', Resource: '*' }]) }] });
+    // When the escalation edges are computed
+    const edges = findEscalations(model);
+    // Then every role has exactly one edge, to the administrator, marked admin-equivalent
+    expect(edges).toHaveLength(120);
+    expect(edges.every((e) => e.to === arn('role', 'boss') && e.method === 'sts-001' && JSON.parse(e.evidence).adminEquivalent === true)).toBe(true);
+  });
+
+  test('a step to an administrator behind a condition does not make a principal admin-equivalent', () => {
+    const mfa = { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } };
+    const roles = Array.from({ length: 4 }, (_, i) => ({ RoleName: `m-${i}`, Arn: arn('role', `m-${i}`), AssumeRolePolicyDocument: rootTrust, RolePolicyList: inline([mfa]) }));
+    const model = buildAccountModel({ RoleDetailList: [...roles, { RoleName: 'boss', Arn: arn('role', 'boss'), AssumeRolePolicyDocument: rootTrust, RolePolicyList: inline([{ Effect: 'Allow', Action: '*', Resource: '*' }]) }] });
+    const fromM0 = findEscalations(model, { principal: arn('role', 'm-0') });
+    expect(fromM0.map((e) => e.to).sort()).toEqual([arn('role', 'boss'), arn('role', 'm-1'), arn('role', 'm-2'), arn('role', 'm-3')]);
+    expect(fromM0.every((e) => e.conditional && JSON.parse(e.evidence).adminEquivalent === undefined)).toBe(true);
+  });
+
+  test('without an administrator, a uniform sts:AssumeRole on * becomes one edge to the account (its MAY_ASSUME edges lead to the roles)', () => {
+    const model = buildAccountModel({ RoleDetailList: many(FAN_OUT_LIMIT + 10) });
+    const edges = findEscalations(model);
+    expect(edges).toHaveLength(FAN_OUT_LIMIT + 10);
+    expect(edges.every((e) => e.to === A && e.method === 'sts-001' && !e.conditional)).toBe(true);
+    expect(JSON.parse(edges[0]!.evidence)).toMatchObject({ via: 'account', roles: FAN_OUT_LIMIT + 10 });
+  });
+
+  test('a grant that singles out some roles is not collapsed: edges go to each role it allows', () => {
+    const deny = { Effect: 'Deny', Action: 'sts:AssumeRole', Resource: arn('role', 'r-7') };
+    const model = buildAccountModel({ RoleDetailList: [...many(FAN_OUT_LIMIT + 10).slice(1), { RoleName: 'picky', Arn: arn('role', 'picky'), AssumeRolePolicyDocument: rootTrust, RolePolicyList: inline([assumeAny, deny]) }] });
+    const fromPicky = findEscalations(model, { principal: arn('role', 'picky') });
+    expect(fromPicky.some((e) => e.to === A)).toBe(false);
+    expect(fromPicky.some((e) => e.to === arn('role', 'r-7'))).toBe(false);
+    expect(fromPicky.filter((e) => e.method === 'sts-001')).toHaveLength(FAN_OUT_LIMIT + 8);
+  });
+
+  test('PassRole on * to many roles trusting a service becomes one edge to the service principal', () => {
+    const lambdaTrust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    const model = buildAccountModel({
+      UserDetailList: [{ UserName: 'dev', Arn: arn('user', 'dev'), UserPolicyList: inline([{ Effect: 'Allow', Action: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' }]) }],
+      RoleDetailList: Array.from({ length: FAN_OUT_LIMIT + 5 }, (_, i) => ({ RoleName: `fn-${i}`, Arn: arn('role', `fn-${i}`), AssumeRolePolicyDocument: lambdaTrust })),
+    });
+    const edges = findEscalations(model, { principal: arn('user', 'dev') }).filter((e) => e.method === 'lambda-001');
+    expect(edges.map((e) => e.to)).toEqual(['lambda.amazonaws.com']);
+    expect(JSON.parse(edges[0]!.evidence)).toMatchObject({ service: 'lambda.amazonaws.com', via: 'service', roles: FAN_OUT_LIMIT + 5 });
   });
 });

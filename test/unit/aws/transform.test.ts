@@ -121,3 +121,18 @@ describe('oversized input', () => {
     expect(res.props?.pattern).toBe(`NOT ${excluded.join(',')}`);
   });
 });
+
+describe('collapsed escalation fan-out in the graph (issue 8 finding 11)', () => {
+  test('an sts-001 edge to the account id lands on the AWSAccount node, which leads on to each role', () => {
+    // Given more roles than FAN_OUT_LIMIT trusting the account root, each able to assume any role
+    const rootTrust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'sts:AssumeRole' }] };
+    const roles = Array.from({ length: 60 }, (_, i) => ({ RoleName: `r-${i}`, Arn: arn('role', `r-${i}`), AssumeRolePolicyDocument: rootTrust, RolePolicyList: [{ PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } }] }));
+    const { batch } = transformAccount(buildAccountModel({ RoleDetailList: roles }), catalog, {});
+    // Then each role has one MAY_ESCALATE_TO, to the account, and the account MAY_ASSUME every role
+    const esc = batch.rels.filter((r) => r.type === 'MAY_ESCALATE_TO');
+    expect(esc).toHaveLength(60);
+    expect(new Set(esc.map((r) => `${r.to.label}:${r.to.id}`))).toEqual(new Set([`AWSAccount:${A}`]));
+    expect(batch.rels.filter((r) => r.type === 'MAY_ASSUME' && r.from.id === A)).toHaveLength(60);
+    expect(() => validateBatch(batch.nodes, batch.rels)).not.toThrow();
+  });
+});
