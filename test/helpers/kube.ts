@@ -13,6 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
+import type { AccessRequest, Principal } from '../../src/identity/kubernetes/rbac/types.js';
+import { setupSkipped } from './setup-status.js';
 
 export const KUBE_BIN_DIR = process.env.REACHGRAPH_KUBE_BIN_DIR ?? path.join(os.homedir(), '.cache', 'reachgraph', 'kubernetes', 'bin');
 
@@ -30,7 +32,10 @@ export interface KubeCluster {
 /** Why the control plane cannot start here, or undefined when the binaries are in place. */
 export function kubeUnavailable(): string | undefined {
   for (const b of ['etcd', 'kube-apiserver']) {
-    if (!existsSync(path.join(KUBE_BIN_DIR, b))) return `${path.join(KUBE_BIN_DIR, b)} is missing: run scripts/setup/30-kubernetes.sh`;
+    if (!existsSync(path.join(KUBE_BIN_DIR, b))) {
+      const setup = setupSkipped('30-kubernetes');
+      return `${path.join(KUBE_BIN_DIR, b)} is missing: ${setup ? `set-up step 30-kubernetes could not run here: ${setup}` : 'run scripts/setup/30-kubernetes.sh'}`;
+    }
   }
   if (!hasOpenssl()) return 'openssl is not installed (needed to generate the test certificates)';
   return undefined;
@@ -219,4 +224,17 @@ export async function startKube(opts: { name?: string } = {}): Promise<KubeClust
 /** True when the clusterrole-aggregation controller runs next to the API server. */
 export function aggregatorAvailable(): boolean {
   return existsSync(path.join(KUBE_BIN_DIR, 'clusterrole-aggregator'));
+}
+
+/** The SubjectAccessReview body asking the API server the question `rbac can` answers for `p` and `req`. */
+export function subjectAccessReview(p: Principal, req: AccessRequest) {
+  return {
+    spec: {
+      ...(p.user ? { user: p.user } : {}),
+      groups: p.groups,
+      ...(req.kind === 'nonResource'
+        ? { nonResourceAttributes: { verb: req.verb, path: req.path } }
+        : { resourceAttributes: { verb: req.verb, group: req.apiGroup, resource: req.resource, subresource: req.subresource, namespace: req.namespace, name: req.name } }),
+    },
+  };
 }

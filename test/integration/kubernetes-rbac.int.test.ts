@@ -9,11 +9,10 @@ import { rbacFromCluster } from '../../src/collectors/kubernetes/rbac-source.js'
 import { RbacIndex } from '../../src/identity/kubernetes/rbac/engine.js';
 import { parseSubject } from '../../src/identity/kubernetes/rbac/subject.js';
 import { buildRequest } from '../../src/cli/verbs/rbac.js';
-import type { AccessRequest, Principal } from '../../src/identity/kubernetes/rbac/types.js';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { aggregatorAvailable, kubeUnavailable, startKube, type KubeCluster } from '../helpers/kube.js';
+import { aggregatorAvailable, kubeUnavailable, startKube, subjectAccessReview, type KubeCluster } from '../helpers/kube.js';
 
 const why = kubeUnavailable();
 if (why) process.stdout.write(`kubernetes-rbac.int: skipped: ${why}\n`);
@@ -112,15 +111,7 @@ maybe('rbac can agrees with the API server (SubjectAccessReview)', () => {
             for (const name of ['', 's1', 'view']) questions.push({ subject, groups: [], verb, resource, namespace, all: false, name });
 
     type Q = (typeof questions)[number];
-    const toSar = (p: Principal, req: AccessRequest) => ({
-      spec: {
-        ...(p.user ? { user: p.user } : {}),
-        groups: p.groups,
-        ...(req.kind === 'nonResource'
-          ? { nonResourceAttributes: { verb: req.verb, path: req.path } }
-          : { resourceAttributes: { verb: req.verb, group: req.apiGroup, resource: req.resource, subresource: req.subresource, namespace: req.namespace, name: req.name } }),
-      },
-    });
+    const toSar = subjectAccessReview;
     const disagreements: string[] = [];
     let allowed = 0;
     const ask = async (q: Q) => {

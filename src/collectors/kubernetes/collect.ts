@@ -31,10 +31,15 @@ export function emptySnapshot(): ClusterSnapshot {
 }
 
 /** Writes one snapshot as a replace sync of the cluster scope. */
-export async function syncSnapshot(graph: Graph, cluster: string, snapshot: ClusterSnapshot, opts: { describe?: (o: object) => string | undefined; progress?: boolean } = {}): Promise<SyncSummary & { transform: TransformStats; batch: Batch }> {
+export async function syncSnapshot(
+  graph: Graph,
+  cluster: string,
+  snapshot: ClusterSnapshot,
+  opts: { describe?: (o: object) => string | undefined; progress?: boolean; aggregation?: 'stored' | 'controller' } = {},
+): Promise<SyncSummary & { transform: TransformStats; batch: Batch }> {
   let batch: (Batch & { stats: TransformStats }) | undefined;
   const summary = await runSync(graph, { source: SOURCE, scope: cluster, mode: 'replace', progress: opts.progress ?? false }, async (sink) => {
-    batch = snapshotToBatch(cluster, snapshot, opts.describe ? { describe: opts.describe } : {});
+    batch = snapshotToBatch(cluster, snapshot, { ...(opts.describe ? { describe: opts.describe } : {}), ...(opts.aggregation ? { aggregation: opts.aggregation } : {}) });
     await sink.write({ nodes: batch.nodes, rels: batch.rels });
   });
   return { ...summary, transform: batch!.stats, batch: { nodes: batch!.nodes, rels: batch!.rels } };
@@ -156,7 +161,7 @@ export class KubernetesCollector {
     const pageSize = opts.pageSize ?? 500;
     const versions = new Map<KindSpec, string>();
     for (const spec of KINDS) versions.set(spec, await this.listInto(spec, pageSize));
-    const { batch, ...first } = await syncSnapshot(this.graph, this.opts.cluster, this.snapshot());
+    const { batch, ...first } = await syncSnapshot(this.graph, this.opts.cluster, this.snapshot(), { aggregation: 'stored' });
     this.written = index(batch);
     this.opts.onSync?.({ ...first, trigger: 'initial' });
     this.log.info({ nodes: first.nodes, rels: first.rels, attackEdges: first.transform.attackEdges }, 'initial sync done');
@@ -229,12 +234,13 @@ export class KubernetesCollector {
     const cluster = this.opts.cluster;
     if (this.needFull || !this.written) {
       this.needFull = false;
-      const { batch, ...s } = await syncSnapshot(this.graph, cluster, this.snapshot());
+      const { batch, ...s } = await syncSnapshot(this.graph, cluster, this.snapshot(), { aggregation: 'stored' });
       this.written = index(batch);
       this.opts.onSync?.({ ...s, trigger: 'watch' });
       return;
     }
-    const batch = snapshotToBatch(cluster, this.snapshot());
+    // A live cluster: aggregated ClusterRoles by the rules the server stores and enforces.
+    const batch = snapshotToBatch(cluster, this.snapshot(), { aggregation: 'stored' });
     const next = index(batch);
     const { upsert, removeNodes, removeRels } = diffBatches(this.written, next);
     if (upsert.nodes.length + upsert.rels.length + removeNodes.length + removeRels.length === 0) {

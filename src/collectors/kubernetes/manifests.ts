@@ -19,9 +19,10 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { Composer, LineCounter, Parser, parseAllDocuments, type Document } from 'yaml';
+import { Composer, isMap, isPair, isScalar, isSeq, LineCounter, Parser, parseAllDocuments, type Document } from 'yaml';
 // The generated serializer is what the API client runs on every response; it is not re-exported
 // from the package index, and the package has no exports map, so the deep import is stable.
+import * as models from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
 import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
 import type {
   V1ClusterRole,
@@ -169,7 +170,7 @@ export function parseManifestText(text: string, file: string): ManifestEntry[] {
       // Node's message quotes the text around the error; locate it with the YAML parser instead
       // (JSON is YAML flow syntax) and report the position only.
       const lc = new LineCounter();
-      const pos = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false });
+      const pos = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
       const e = Array.isArray(pos) ? pos.flatMap((d) => d.errors)[0] : undefined;
       const where = e ? ` at line ${lc.linePos(e.pos[0]).line}, column ${lc.linePos(e.pos[0]).col}` : '';
       throw new InputError(`${file}: document 1: invalid JSON${where}`);
@@ -179,7 +180,7 @@ export function parseManifestText(text: string, file: string): ManifestEntry[] {
     return out;
   }
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   if (!Array.isArray(docs)) return out; // an empty stream
   docs.forEach((doc, i) => addYamlDocument(out, doc, { file, document: i + 1 }, lineCounter.linePos));
   return out;
@@ -208,21 +209,53 @@ const BARE_MARKER_LINE = /^(?:---|\.\.\.)(?:[ \t]+(?:#[^\n]*)?)?\r?\n/gm;
 export async function* parseYamlChunks(chunks: AsyncIterable<string> | Iterable<string>, file: string): AsyncGenerator<ManifestEntry> {
   const lines = new LineWindow();
   const parser = new Parser(lines.addNewLine);
-  const composer = new Composer({ prettyErrors: false });
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: false });
   let document = 0;
+  let fed = 0; // characters given to the parser so far: its offsets count from the stream's start
+  let lists: ListRegion[] = []; // List items held back from the parser, by absolute offset
+  // The original text of the documents not yet converted: a document whose List items were hidden from the
+  // parser, and that turns out to need the whole-document path, is parsed again from it.
+  let history: Array<{ readonly base: number; readonly text: string }> = [];
+  const original = (from: number, to: number): string =>
+    history
+      .filter((h) => h.base < to && h.base + h.text.length > from)
+      .map((h) => h.text.slice(Math.max(0, from - h.base), to - h.base))
+      .join('');
   function* feed(text: string, incomplete: boolean): Generator<ManifestEntry> {
+    // Items are cut out only where the parser starts this text at rest (no scalar or collection left open
+    // across the document marker before it).
+    const top = parser.stack[0] as { type: string; value?: unknown } | undefined;
+    const atRest = parser.stack.length === 0 || (parser.stack.length === 1 && top?.type === 'document' && top.value === undefined);
+    const found = atRest ? listRegions(text, fed) : [];
+    history.push({ base: fed, text });
+    fed += text.length;
+    if (found.length > 0) {
+      lists.push(...found);
+      const hidden = hideRegions(text, found, fed - text.length);
+      text = hidden.text;
+      lines.queue(hidden.lineStarts);
+    }
     for (const token of parser.parse(text, incomplete)) {
       for (const doc of composer.next(token)) yield* entries(doc);
     }
+    lines.flushQueued(fed + 1);
     if (!incomplete) for (const doc of composer.end()) yield* entries(doc);
   }
-  const entries = (doc: Document.Parsed): ManifestEntry[] => {
-    const out: ManifestEntry[] = [];
-    addYamlDocument(out, doc, { file, document: ++document }, lines.linePos);
+  function* entries(doc: Document.Parsed): Generator<ManifestEntry> {
+    const where = { file, document: ++document };
+    const region = lists.find((r) => r.key >= doc.range[0] && r.key < doc.range[2]);
+    if (region) {
+      lists = lists.filter((r) => r !== region);
+      yield* listDocument(doc, region, where, lines.linePos, original, () => fed);
+    } else {
+      const out: ManifestEntry[] = [];
+      addYamlDocument(out, doc, where, lines.linePos);
+      yield* out;
+    }
     // Later documents, and errors the composer attaches to them, all lie after this one's start.
     lines.forgetBefore(doc.range[0]);
-    return out;
-  };
+    history = history.filter((h) => h.base + h.text.length > doc.range[0]);
+  }
   let pending = '';
   let scanFrom = 0; // pending[0, scanFrom) is whole lines without a bare marker line
   for await (const chunk of chunks) {
@@ -253,6 +286,11 @@ function addYamlDocument(
     const pos = linePos(first.pos[0]);
     throw new InputError(`${file}: document ${document}: malformed YAML at line ${pos.line}, column ${pos.col} (${first.code})`);
   }
+  const dup = firstDuplicateKey(doc);
+  if (dup !== undefined) {
+    const pos = linePos(dup);
+    throw new InputError(`${file}: document ${document}: malformed YAML at line ${pos.line}, column ${pos.col} (DUPLICATE_KEY)`);
+  }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
@@ -260,6 +298,257 @@ function addYamlDocument(
     throw new InputError(`${file}: document ${document} (line ${line}): ${err instanceof Error ? firstLine(err.message) : 'unreadable'}`);
   }
   addDocument(out, value, { file, document, line });
+}
+
+/**
+ * The `items` of a List document in a streamed YAML file, cut out of the text so the parser never builds the
+ * whole List (a 22 MB List took 1.9 GB as one parsed document); each item is parsed on its own when its
+ * document is converted. `start` is the offset of the first item line; `items` the offsets and texts of the
+ * items (each from its `-` line up to the next item at the same indent), with the `-` made a blank, so an
+ * item parses as the block mapping it is, at the same columns.
+ */
+interface ListRegion {
+  /** Offset of the `items:` key (inside its document's range, which may end before the blanked items). */
+  readonly key: number;
+  readonly start: number;
+  readonly items: ReadonlyArray<{ readonly offset: number; readonly text: string }>;
+}
+
+const ITEMS_KEY = /^items:[ \t]*(?:#[^\n]*)?\r?\n/gm;
+
+/**
+ * The List item regions of `text` (which starts at absolute offset `base`): a top-level `items:` key (column 1)
+ * followed by a block sequence whose entries all start at one indent. A region ends at the first line at column 1
+ * that is not an entry (the next key, a document marker) or at the end of the text; blank and comment-only
+ * lines belong to the entry before them. Anything else (an entry line at another indent, a line between the
+ * entries' indent and column 1) leaves the document to the parser whole, as do anchors (`&a`), which an alias
+ * in a later item may need.
+ */
+function listRegions(text: string, base: number): ListRegion[] {
+  const out: ListRegion[] = [];
+  ITEMS_KEY.lastIndex = 0;
+  for (let m; (m = ITEMS_KEY.exec(text)); ) {
+    let pos = m.index + m[0].length;
+    let indent = -1;
+    const items: Array<{ offset: number; text: string }> = [];
+    let itemStart = -1;
+    let ok = true;
+    let end = text.length;
+    while (pos < text.length) {
+      const nl = text.indexOf('\n', pos);
+      const lineEnd = nl < 0 ? text.length : nl + 1;
+      let sp = pos;
+      while (sp < lineEnd && text.charCodeAt(sp) === 32) sp++;
+      const c = text.charCodeAt(sp);
+      const blank = sp >= lineEnd || c === 10 || c === 13 || c === 35; /* # */
+      if (!blank) {
+        const ind = sp - pos;
+        const entry = c === 45 /* - */ && (sp + 1 >= lineEnd || text.charCodeAt(sp + 1) === 32 || text.charCodeAt(sp + 1) === 10 || text.charCodeAt(sp + 1) === 13);
+        if (indent < 0) {
+          if (!entry) {
+            ok = false; // `items:` with a value on the next lines that is not a block sequence
+            break;
+          }
+          indent = ind;
+        }
+        if (entry && ind === indent) {
+          if (itemStart >= 0) items.push({ offset: base + itemStart, text: itemText(text, itemStart, pos) });
+          itemStart = pos;
+        } else if (ind === 0) {
+          end = pos;
+          break;
+        } else if (ind <= indent) {
+          ok = false;
+          break;
+        }
+      }
+      pos = lineEnd;
+    }
+    if (!ok || itemStart < 0) continue;
+    if (pos >= text.length) end = text.length;
+    items.push({ offset: base + itemStart, text: itemText(text, itemStart, end) });
+    const first = items[0]!.offset - base;
+    if (/(?:^|[\s\-\[{,:])&[^\s]/.test(text.slice(first, end))) continue;
+    if (!closedBefore(text, m.index)) continue;
+    out.push({ key: base + m.index, start: base + first, items });
+    ITEMS_KEY.lastIndex = end;
+  }
+  return out;
+}
+
+/**
+ * Whether no quoted scalar or flow collection is open at `to` in `text` (scanned from its start): only then is
+ * an `items:` line there a key. Conservative: a quote that opens a scalar (after a blank, `:`, `,`, `[`, `{`, `-`
+ * or at a line start) and never closes, even in a block scalar's text, counts as open, which only costs the cut.
+ */
+function closedBefore(text: string, to: number): boolean {
+  let quote = 0; // 34 ("), 39 ('), or 0
+  let depth = 0;
+  let comment = false;
+  for (let i = 0; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      comment = false;
+      continue;
+    }
+    if (comment) continue;
+    if (quote === 34) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34) quote = 0;
+      continue;
+    }
+    if (quote === 39) {
+      if (c === 39) {
+        if (text.charCodeAt(i + 1) === 39) i++;
+        else quote = 0;
+      }
+      continue;
+    }
+    const prev = i === 0 ? 10 : text.charCodeAt(i - 1);
+    const opens = prev === 10 || prev === 32 || prev === 9 || prev === 58 || prev === 44 || prev === 91 || prev === 123 || prev === 45;
+    if (c === 35 /* # */ && (prev === 10 || prev === 32 || prev === 9)) comment = true;
+    else if ((c === 34 || c === 39) && opens) quote = c;
+    else if (c === 91 || c === 123) depth++;
+    else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return quote === 0 && depth === 0;
+}
+
+/** One item's text with its `-` indicator made a blank (same offsets, same columns). */
+function itemText(text: string, from: number, to: number): string {
+  const dash = text.indexOf('-', from);
+  return `${text.slice(from, dash)} ${text.slice(dash + 1, to)}`;
+}
+
+/**
+ * `text` with every region's items turned into one comment line of the same length (a `#`, blanks, and the
+ * region's last newline): offsets stay, the parser skips it at once (it lexes blank lines one by one, which for
+ * a 22 MB List took 10 s), and the line starts it no longer sees are returned, to be counted for it.
+ */
+function hideRegions(text: string, regions: readonly ListRegion[], base: number): { text: string; lineStarts: number[] } {
+  const parts: string[] = [];
+  const lineStarts: number[] = [];
+  let at = 0;
+  for (const r of regions) {
+    const from = r.start - base;
+    const last = r.items[r.items.length - 1]!;
+    const to = last.offset - base + last.text.length;
+    const endsWithNewline = text.charCodeAt(to - 1) === 10;
+    const inner = endsWithNewline ? to - 1 : to;
+    for (let nl = text.indexOf('\n', from); nl >= 0 && nl < inner; nl = text.indexOf('\n', nl + 1)) lineStarts.push(base + nl + 1);
+    parts.push(text.slice(at, from), '#', ' '.repeat(Math.max(0, inner - from - 1)), endsWithNewline ? '\n' : '');
+    at = to;
+  }
+  parts.push(text.slice(at));
+  return { text: parts.join(''), lineStarts };
+}
+
+/**
+ * A YAML document whose List items were cut out (`listRegions`): the rest is checked as any document, then the
+ * items are parsed and converted one at a time. Any YAML error, a repeated key, or a document that is no List
+ * after all sends the document's own text through the whole-document path instead, so messages, numbers and
+ * lines are exactly that path's (a broken List costs the whole parse; a good one never does).
+ */
+function* listDocument(
+  doc: Document.Parsed,
+  region: ListRegion,
+  where: { readonly file: string; readonly document: number },
+  linePos: (offset: number) => { line: number; col: number },
+  original: (from: number, to: number) => string,
+  fedSoFar: () => number,
+): Generator<ManifestEntry> {
+  const { file, document } = where;
+  const version = doc.directives?.yaml.version;
+  const options = { prettyErrors: false, uniqueKeys: false, ...(version ? { version } : {}) } as const;
+  /** The whole-document path over the document's original text, without its first `skip` entries (already given). */
+  const whole = function* (skip: number): Generator<ManifestEntry> {
+    const start = doc.range[0];
+    const last = region.items[region.items.length - 1]!;
+    // Up to everything read so far: where this document ends in the original text is for the parser to say.
+    const text = original(start, Math.max(doc.range[2], last.offset + last.text.length, fedSoFar()));
+    const docs = parseAllDocuments(text, options);
+    const out: ManifestEntry[] = [];
+    const d = Array.isArray(docs) ? docs[0] : undefined;
+    if (d) addYamlDocument(out, d, where, (off) => linePos(off + start));
+    yield* out.slice(skip);
+  };
+  const contents = doc.contents;
+  if (doc.errors.length > 0 || firstDuplicateKey(doc) !== undefined || !isMap(contents) || contents.flow || contents.get('items') != null) {
+    yield* whole(0);
+    return;
+  }
+  const line = linePos(contents.range?.[0] ?? doc.range[0]).line;
+  const at: ManifestSource = { file, document, line };
+  const toValue = (d: Document.Parsed): unknown => {
+    try {
+      return d.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      throw new InputError(`${file}: document ${document} (line ${line}): ${err instanceof Error ? firstLine(err.message) : 'unreadable'}`);
+    }
+  };
+  const obj = toValue(doc) as Record<string, unknown>;
+  const kind = obj['kind'];
+  const apiVersion = obj['apiVersion'];
+  if (typeof kind !== 'string' || !(kind === 'List' || kind.endsWith('List')) || typeof apiVersion !== 'string' || apiVersion === '') {
+    yield* whole(0);
+    return;
+  }
+  const parseItem = (it: { text: string }): Document.Parsed | undefined => {
+    const d = parseAllDocuments(it.text, options);
+    const item = Array.isArray(d) && d.length === 1 ? d[0]! : undefined;
+    return !item || item.errors.length > 0 || firstDuplicateKey(item) !== undefined ? undefined : item;
+  };
+  for (let i = 0; i < region.items.length; i++) {
+    const item = parseItem(region.items[i]!);
+    if (!item) {
+      yield* whole(i);
+      return;
+    }
+    let entry: ManifestEntry;
+    try {
+      entry = listItem(toValue(item), kind, apiVersion, { ...at, item: i });
+    } catch (err) {
+      // The whole-document path reports YAML errors anywhere in the document before any item's content.
+      if (region.items.slice(i + 1).some((it) => !parseItem(it))) {
+        yield* whole(i);
+        return;
+      }
+      throw err;
+    }
+    yield entry;
+  }
+}
+
+/**
+ * Offset of the first repeated key of any mapping in the document, or undefined. The `yaml` package's own
+ * check (`uniqueKeys`) compares each new key with every earlier key of its mapping, which makes one mapping
+ * with n keys cost n²/2 comparisons (a 10 MB mapping: minutes); parsing runs with it off and this pass
+ * does the same check with one set per mapping: the same keys count as equal (scalars of equal value).
+ */
+function firstDuplicateKey(doc: Document.Parsed): number | undefined {
+  let first: number | undefined;
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const key = pair.key;
+        if (isScalar(key)) {
+          // Keys are compared by value, as the package does (`1` and `"1"` differ: a number and a string).
+          if (seen.has(key.value)) {
+            const at = key.range?.[0] ?? 0;
+            if (first === undefined || at < first) first = at;
+          } else seen.add(key.value);
+        } else if (key !== null && key !== undefined) stack.push(key);
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return first;
 }
 
 /**
@@ -274,12 +563,36 @@ class LineWindow {
   /** Line starts dropped from the front of `starts`. */
   private dropped = 0;
 
+  /** Line starts the parser will not see (inside List items cut out of its input), in order, from `queuedHead` on. */
+  private queued: number[] = [];
+  private queuedHead = 0;
+
   readonly addNewLine = (offset: number): void => {
+    this.flushQueued(offset);
     // The parser reports offset 0 on every call made before its first token; count it once.
     const last = this.starts[this.starts.length - 1];
     if (last !== undefined && last >= offset) return;
     this.starts.push(offset);
   };
+
+  /** Line starts of text the parser is given in another form (same length, fewer newlines): counted in order. */
+  queue(offsets: readonly number[]): void {
+    if (this.queuedHead === this.queued.length) {
+      this.queued = [];
+      this.queuedHead = 0;
+    }
+    for (const o of offsets) this.queued.push(o);
+  }
+
+  /** Counts the queued line starts before `offset`. */
+  flushQueued(offset: number): void {
+    const q = this.queued;
+    while (this.queuedHead < q.length && q[this.queuedHead]! < offset) {
+      const o = q[this.queuedHead++]!;
+      const last = this.starts[this.starts.length - 1];
+      if (last === undefined || last < o) this.starts.push(o);
+    }
+  }
 
   readonly linePos = (offset: number): { line: number; col: number } => {
     const s = this.starts;
@@ -560,17 +873,17 @@ function addDocument(out: ManifestEntry[], doc: unknown, at: ManifestSource): vo
     const items = obj['items'];
     if (items === undefined || items === null) return;
     if (!Array.isArray(items)) throw new InputError(`${describeSource(at)}: ${kind}.items is not a list`);
-    // A raw API list (PodList) leaves kind/apiVersion off its items; kubectl's List keeps them.
-    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
-    items.forEach((item, i) => {
-      const src = { ...at, item: i };
-      const rec = asRecord(item, src, 'a list item');
-      const withType = { ...rec, kind: rec['kind'] ?? itemKind, apiVersion: rec['apiVersion'] ?? (itemKind ? apiVersion : undefined) };
-      out.push(toEntry(withType, src));
-    });
+    items.forEach((item, i) => out.push(listItem(item, kind, apiVersion, { ...at, item: i })));
     return;
   }
   out.push(toEntry(obj, at));
+}
+
+/** One item of a List of `kind`: a raw API list (PodList) leaves kind/apiVersion off its items; kubectl's List keeps them. */
+function listItem(item: unknown, kind: string, apiVersion: string, src: ManifestSource): ManifestEntry {
+  const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+  const rec = asRecord(item, src, 'a list item');
+  return toEntry({ ...rec, kind: rec['kind'] ?? itemKind, apiVersion: rec['apiVersion'] ?? (itemKind ? apiVersion : undefined) }, src);
 }
 
 function toEntry(obj: Record<string, unknown>, at: ManifestSource): ManifestEntry {
@@ -604,10 +917,97 @@ function toEntry(obj: Record<string, unknown>, at: ManifestSource): ManifestEntr
     delete body['data'];
     delete body['binaryData'];
   }
+  const problem = shapeProblem(body, def.type, '');
+  if (problem) throw new InputError(`${describeSource(at)}: ${kind} ${String(meta['name'])}: ${problem}`);
   const typed = ObjectSerializer.deserialize(body, def.type, '') as object;
   sources.set(typed, at);
   return { bucket: def.bucket, object: typed, source: at };
 }
+
+interface AttributeType {
+  readonly baseName: string;
+  readonly type: string;
+}
+type ModelClass = { getAttributeTypeMap(): readonly AttributeType[] };
+const modelTypes = models as unknown as Record<string, ModelClass | undefined>;
+
+const ARRAY = /^Array<(.+)>$/;
+const MAP = /^\{ \[key: string\]: (.+); \}$/;
+
+/** A value's kind for messages: never the value itself (it may be a secret). */
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `a ${typeof v}`;
+}
+
+/**
+ * The first place where `value` does not have the shape of the client's model `type` (a list where a
+ * mapping belongs, `containers: [null, 3, "x"]`, a number for a string field), as `path: expected X, got Y`;
+ * undefined when it fits. The client's deserializer trusts its input (it iterates a string as a list and
+ * keeps nulls in lists), and the engines trust the typed objects, so a manifest is checked here, once,
+ * with the API server's own types. Quantities may be numbers (`cpu: 1`), as the API server accepts.
+ */
+export function shapeProblem(value: unknown, type: string, path: string): string | undefined {
+  if (value === undefined || value === null) return undefined; // absent; null in a list is caught by the list
+  const at = path === '' ? '' : `${path}: `;
+  const fail = (expected: string) => `${at}expected ${expected}, got ${kindOf(value)}`;
+  switch (type) {
+    case 'any':
+    case 'object':
+      return undefined;
+    case 'string':
+      return typeof value === 'string' ? undefined : fail('a string');
+    case 'number':
+    case 'integer':
+    case 'double':
+    case 'float':
+    case 'long':
+      return typeof value === 'number' ? undefined : fail('a number');
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : fail('a boolean');
+    case 'Date':
+      return typeof value === 'string' || value instanceof Date ? undefined : fail('a timestamp');
+    case 'IntOrString':
+      return typeof value === 'string' || typeof value === 'number' ? undefined : fail('a number or a string');
+  }
+  const arr = ARRAY.exec(type);
+  if (arr) {
+    if (!Array.isArray(value)) return fail('a list');
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item === null || item === undefined) return `${path}[${i}]: expected ${arr[1] === 'string' ? 'a string' : 'an entry'}, got null`;
+      const p = shapeProblem(item, arr[1]!, `${path}[${i}]`);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  const map = MAP.exec(type);
+  if (map) {
+    if (typeof value !== 'object' || Array.isArray(value)) return fail('a mapping');
+    const valueType = map[1] === 'string' ? 'quantity-or-string' : map[1]!;
+    for (const [k, v] of Object.entries(value)) {
+      const p = valueType === 'quantity-or-string' ? (v === null || typeof v === 'string' || typeof v === 'number' ? undefined : `${path}.${k}: expected a string, got ${kindOf(v)}`) : shapeProblem(v, valueType, `${path}.${k}`);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  const model = Object.hasOwn(modelTypes, type) ? modelTypes[type] : undefined;
+  if (!model || typeof model.getAttributeTypeMap !== 'function') return undefined; // a type the client does not describe
+  if (typeof value !== 'object' || Array.isArray(value)) return fail('a mapping');
+  const rec = value as Record<string, unknown>;
+  for (const a of model.getAttributeTypeMap()) {
+    if (!Object.hasOwn(rec, a.baseName)) continue;
+    // Quantities (sizeLimit and friends) are typed string by the client; the API server also takes numbers.
+    const t = a.type === 'string' && typeof rec[a.baseName] === 'number' && QUANTITY_FIELDS.has(a.baseName) ? 'number' : a.type;
+    const p = shapeProblem(rec[a.baseName], t, path === '' ? a.baseName : `${path}.${a.baseName}`);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+const QUANTITY_FIELDS = new Set(['sizeLimit', 'storage', 'limit', 'request']);
 
 /** Metadata without the last-applied copy (it repeats values) and managedFields (bulk, no meaning here). */
 function stripMeta(meta: Record<string, unknown>): Record<string, unknown> {

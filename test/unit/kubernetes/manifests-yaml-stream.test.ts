@@ -4,28 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { iterateManifests, parseManifestText, parseYamlChunks, readManifestDir, type ManifestEntry, type ReadOptions } from '../../../src/collectors/kubernetes/manifests.js';
 import { InputError } from '../../../src/errors.js';
+import { outcome } from '../../helpers/manifest-outcome.js';
 
 const PLANTED = 'planted-value-5b1e0c7a';
 const STREAM: ReadOptions = { streamYamlAbove: 0 };
 const WHOLE: ReadOptions = { streamYamlAbove: Number.MAX_SAFE_INTEGER };
 
-/** Everything a read produced, in order, sources included; or the error it ended with. */
-type Outcome = { readonly entries: string[] } | { readonly error: string };
-
-function show(e: ManifestEntry): string {
-  return JSON.stringify({ bucket: e.bucket, object: e.object, source: e.source });
-}
-
-async function outcome(read: () => AsyncIterable<ManifestEntry> | Iterable<ManifestEntry>): Promise<Outcome> {
-  const entries: string[] = [];
-  try {
-    for await (const e of read()) entries.push(show(e));
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    return { error: err.message };
-  }
-  return { entries };
-}
 
 async function tempFile(name: string, text: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'rg-yaml-stream-'));
@@ -164,13 +148,14 @@ describe('large YAML files stream document by document and read the same as smal
 
   it('carries a %YAML 1.1 directive over to the documents after it, as the whole-file parse does', async () => {
     // Given a YAML 1.1 stream where `yes` is a boolean in every document, not only the first
-    const text = '%YAML 1.1\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: a}\nspec: {finalizers: [yes]}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\nspec: {finalizers: [yes]}\n';
+    // (hostNetwork is a boolean field: the reader refuses a string there, so `yes` must be read as 1.1 does)
+    const text = '%YAML 1.1\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {hostNetwork: yes}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec: {hostNetwork: yes}\n';
     const dir = await tempFile('v11.yaml', text);
     // When
     const streamed = await readManifestDir(dir, STREAM);
     const whole = await readManifestDir(dir, WHOLE);
     // Then
-    expect(streamed.namespaces.map((n) => n.spec?.finalizers)).toEqual([[true], [true]]);
+    expect(streamed.pods.map((p) => p.spec?.hostNetwork)).toEqual([true, true]);
     expect(JSON.stringify(streamed)).toEqual(JSON.stringify(whole));
   });
 

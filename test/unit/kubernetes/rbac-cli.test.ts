@@ -26,6 +26,16 @@ describe('reachgraph rbac', () => {
     await expect(cli('rbac', 'can', 'user:x', 'get', 'pods', '--from-dir', 'no/such/dir')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/no\/such\/dir: no such file or directory/) });
   }, 60_000);
 
+  test('a non-resource URL without its leading "/" is refused with a message, not asked as a resource (issue 17)', async () => {
+    for (const arg of ['healthz', 'version', 'logs/kube.log', 'logs/a/b', '**', '*logs']) {
+      await expect(cli('rbac', 'can', 'user:x', 'get', arg, '--from-dir', estate)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/RESOURCE ".*" is not a resource name; a non-resource URL starts with "\/"/) });
+    }
+    // Counter-cases: real resources, the * resource and */sub, and the URL with its "/".
+    await expect(cli('rbac', 'can', 'user:x', 'get', 'pods/log', '--from-dir', estate)).rejects.toMatchObject({ code: 1, stdout: 'no\n' });
+    await expect(cli('rbac', 'can', 'user:x', 'get', '*/status', '--from-dir', estate)).rejects.toMatchObject({ code: 1, stdout: 'no\n' });
+    await expect(cli('rbac', 'can', 'user:x', 'get', '/healthz', '--from-dir', estate)).rejects.toMatchObject({ code: 1, stdout: 'no\n' });
+  }, 60_000);
+
   test('list prints the effective rules, aggregated roles resolved', async () => {
     const { stdout } = await cli('rbac', 'list', 'group:auditors', '--from-dir', estate, '--format', 'json');
     const out = JSON.parse(stdout) as { rules: Array<{ scope: string; role: string; verbs: string[]; resources: string[] }> };

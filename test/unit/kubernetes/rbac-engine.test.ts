@@ -1,6 +1,6 @@
 /** The RBAC engine: rule matching tables and the laws of the authorizer (fast-check). */
 import fc from 'fast-check';
-import { aggregateClusterRoles, RbacIndex, ruleAllows, serviceAccountPrincipal } from '../../../src/identity/kubernetes/rbac/engine.js';
+import { aggregateClusterRoles, aggregationDrift, RbacIndex, ruleAllows, serviceAccountPrincipal } from '../../../src/identity/kubernetes/rbac/engine.js';
 import { rbacStateFrom } from '../../../src/identity/kubernetes/rbac/from-objects.js';
 import { resolveResource } from '../../../src/identity/kubernetes/rbac/resources.js';
 import { parseSubject } from '../../../src/identity/kubernetes/rbac/subject.js';
@@ -35,6 +35,17 @@ describe('rule matching', () => {
     ['/logs*', '/logs', true],
     ['*', '/anything', true],
     ['/api', '/apis', false],
+    // The API server strips every trailing `*` (strings.TrimRight), not one (issue 17, departure 2).
+    ['**', '/version/', true],
+    ['**', '/healthz', true],
+    ['**', '/', true],
+    ['/logs**', '/logs', true],
+    ['/logs**', '/logs/kube.log', true],
+    ['/logs**', '/logsfoo', true],
+    ['/logs**', '/log', false],
+    ['/logs/***', '/logs', false],
+    ['/logs/***', '/logs/', true],
+    ['/*/x', '/a/x', false],
   ])('non-resource URL %s vs %s', (pattern, path, expected) => {
     expect(ruleAllows(R({ verbs: ['get'], nonResourceURLs: [pattern] }), { kind: 'nonResource', verb: 'get', path })).toBe(expected);
   });
@@ -77,6 +88,18 @@ describe('subjects', () => {
   });
   test('a user gets --group values plus system:authenticated', () => {
     expect(parseSubject('user:alice', ['devs'])).toEqual({ user: 'alice', groups: ['devs', 'system:authenticated'] });
+  });
+  // issue 17, departure 3: the implicit groups of impersonation.go / the anonymous authenticator.
+  test('system:anonymous gets system:unauthenticated, never system:authenticated', () => {
+    expect(parseSubject('user:system:anonymous')).toEqual({ user: 'system:anonymous', groups: ['system:unauthenticated'] });
+    expect(parseSubject('user:system:anonymous', ['x'])).toEqual({ user: 'system:anonymous', groups: ['x', 'system:unauthenticated'] });
+  });
+  test('an explicit system:unauthenticated (or system:authenticated) group stops the system:authenticated default', () => {
+    expect(parseSubject('user:bob', ['system:unauthenticated'])).toEqual({ user: 'bob', groups: ['system:unauthenticated'] });
+    expect(parseSubject('user:bob', ['system:authenticated', 'devs'])).toEqual({ user: 'bob', groups: ['system:authenticated', 'devs'] });
+  });
+  test('--group replaces a service account\'s own groups, as --as-group does', () => {
+    expect(parseSubject('system:serviceaccount:ns1:builder', ['ops'])).toEqual({ user: 'system:serviceaccount:ns1:builder', groups: ['ops', 'system:authenticated'] });
   });
   test('a group is asked alone', () => {
     expect(parseSubject('group:ops')).toEqual({ user: '', groups: ['ops'] });
@@ -191,19 +214,73 @@ describe('laws', () => {
     );
   });
 
-  test('an aggregated ClusterRole allows exactly what one of the roles it selects allows', () => {
+  test('an aggregated ClusterRole allows what the roles it selects allow; with nothing selected it keeps its own rules (or none, once written)', () => {
     fc.assert(
       fc.property(arbState, arbRequest, (state, r) => {
         const agg = state.clusterRoles.filter((c) => c.aggregationRule);
         const eff = aggregateClusterRoles(state.clusterRoles);
         return agg.every((a) => {
-          const viaAgg = (eff.get(a.metadata.name) ?? []).some((rule) => ruleAllows(rule, r));
+          const mine = eff.get(a.metadata.name) ?? [];
+          const viaAgg = mine.some((rule) => ruleAllows(rule, r));
           const selected = state.clusterRoles.filter((c) => c.metadata.name !== a.metadata.name && a.aggregationRule!.clusterRoleSelectors!.some((s) => c.metadata.labels?.tier === s.matchLabels?.tier));
-          const viaParts = selected.some((c) => (eff.get(c.metadata.name) ?? []).some((rule) => ruleAllows(rule, r)));
-          return viaAgg === viaParts;
+          const partRules = selected.flatMap((c) => eff.get(c.metadata.name) ?? []);
+          if (partRules.length === 0) return mine.length === 0 || mine === a.rules;
+          return viaAgg === partRules.some((rule) => ruleAllows(rule, r));
         });
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('aggregated ClusterRoles (issue 17, departure 1)', () => {
+  const cr = (name: string, o: { labels?: Record<string, string>; rules?: PolicyRule[]; select?: Record<string, string>[] } = {}) => ({
+    metadata: { name, ...(o.labels ? { labels: o.labels } : {}) },
+    rules: o.rules ?? [],
+    ...(o.select ? { aggregationRule: { clusterRoleSelectors: o.select.map((matchLabels) => ({ matchLabels })) } } : {}),
+  });
+  const del = R({ verbs: ['delete'], apiGroups: [''], resources: ['pods'] });
+  const get = R({ verbs: ['get'], apiGroups: [''], resources: ['pods'] });
+  const state = (clusterRoles: object[], aggregation?: 'stored' | 'controller') =>
+    rbacStateFrom({ roles: [], roleBindings: [], clusterRoles, clusterRoleBindings: [{ metadata: { name: 'b' }, roleRef: { kind: 'ClusterRole', name: 'agg' }, subjects: [{ kind: 'Group', name: 'g' }] }] }, undefined, aggregation);
+  const canDelete = (s: RbacState) => new RbacIndex(s).authorize({ user: 'u', groups: ['g'] }, req({ verb: 'delete' })).allowed;
+
+  test('selectors matching no ClusterRole: the role keeps its own rules', () => {
+    expect(canDelete(state([cr('agg', { rules: [del], select: [{ none: 'x' }] })]))).toBe(true);
+  });
+  test('selectors matching only roles with rules: []: the role keeps its own rules', () => {
+    expect(canDelete(state([cr('agg', { rules: [del], select: [{ a: 'x' }] }), cr('empty', { labels: { a: 'x' } })]))).toBe(true);
+  });
+  test('counter-case: a selection with rules replaces the own rules', () => {
+    expect(canDelete(state([cr('agg', { rules: [del], select: [{ a: 'x' }] }), cr('part', { labels: { a: 'x' }, rules: [get] })]))).toBe(false);
+  });
+  test('kept rules travel on: an aggregated role with its own rules, selected by another aggregated role', () => {
+    const s = state([cr('agg', { select: [{ up: 'view' }] }), cr('inner', { labels: { up: 'view' }, rules: [del], select: [{ none: 'x' }] })]);
+    expect(canDelete(s)).toBe(true);
+    expect(aggregateClusterRoles(s.clusterRoles).get('inner')).toEqual([del]);
+  });
+  test('from a live cluster: the stored rules, whatever the selectors give', () => {
+    const roles = [cr('agg', { rules: [del], select: [{ a: 'x' }] }), cr('part', { labels: { a: 'x' }, rules: [get] })];
+    expect(canDelete(state(roles, 'stored'))).toBe(true);
+    expect(aggregationDrift(state(roles, 'stored').clusterRoles)).toEqual([{ name: 'agg', stored: 1, selected: 1 }]);
+    expect(aggregationDrift(state([cr('agg', { rules: [del], select: [{ none: 'x' }] })]).clusterRoles)).toEqual([]);
+  });
+});
+
+describe('the collector reads a live cluster by its stored rules (issue 17, departure 1)', () => {
+  test('snapshotToBatch stores and evaluates the stored rules when told the objects come from a live cluster, the replayed ones from files', async () => {
+    const { snapshotToBatch } = await import('../../../src/collectors/kubernetes/transform.js');
+    const { emptySnapshot } = await import('../../../src/collectors/kubernetes/collect.js');
+    const snapshot = {
+      ...emptySnapshot(),
+      clusterRoles: [
+        // Stored as the controller left it: own rules kept (a live read), though the selector now matches a role with rules.
+        { kind: 'ClusterRole', metadata: { name: 'agg' }, rules: [{ verbs: ['delete'], apiGroups: [''], resources: ['pods'] }], aggregationRule: { clusterRoleSelectors: [{ matchLabels: { a: 'x' } }] } },
+        { kind: 'ClusterRole', metadata: { name: 'part', labels: { a: 'x' } }, rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }] },
+      ],
+    } as never;
+    const rulesOf = (b: { nodes: Array<{ label: string; props?: Record<string, unknown> }> }) => JSON.parse(String(b.nodes.find((n) => n.label === 'K8sClusterRole' && n.props?.name === 'agg')!.props!.rules)) as Array<{ verbs: string[] }>;
+    expect(rulesOf(snapshotToBatch('c', snapshot, { aggregation: 'stored' })).map((r) => r.verbs)).toEqual([['delete']]);
+    expect(rulesOf(snapshotToBatch('c', snapshot)).map((r) => r.verbs)).toEqual([['get']]);
   });
 });

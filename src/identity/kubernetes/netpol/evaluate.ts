@@ -427,7 +427,7 @@ function compilePolicy(np: V1NetworkPolicy, at: string): CompiledPolicy {
   if (!spec) throw new InputError(`${at}: spec is required`);
   const select = spec.podSelector ? compileSelector(spec.podSelector, `${at}: spec.podSelector`) : MATCH_ALL;
   let types = spec.policyTypes;
-  if (types === undefined || types.length === 0) types = (spec.egress?.length ?? 0) > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+  if (types == null || types.length === 0) types = (spec.egress?.length ?? 0) > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
   for (const [i, t] of types.entries()) if (t !== 'Ingress' && t !== 'Egress') throw new InputError(`${at}: spec.policyTypes[${i}]: "${String(t).slice(0, 40)}" is not Ingress or Egress`);
   // The client's typed objects call `from` `_from`; plain wire-format objects say `from`: accept both.
   const ingress = types.includes('Ingress') ? (spec.ingress ?? []).map((r, i) => compileRule(r._from ?? (r as { from?: V1NetworkPolicyPeer[] }).from, r.ports, namespace, i, `${at}: spec.ingress[${i}]`, 'from')) : null;

@@ -6,8 +6,10 @@
  *   (so never to cluster-scoped or non-resource requests).
  * - A rule matches when verb, API group, resource (`*`, exact `res/sub`, or `* /sub`), and resourceNames
  *   (empty = any; otherwise the request must name one) all match. `pods/*` is NOT a wildcard in RBAC.
- * - Aggregated ClusterRoles get the union of the rules of the ClusterRoles their selectors match,
- *   computed to a fixed point the way the clusterrole-aggregation controller converges.
+ * - Non-resource URLs: `*`, an exact path, or a pattern ending in `*` whose text before its trailing
+ *   `*`s (all of them: `/logs**` is the prefix `/logs`) starts the path.
+ * - Aggregated ClusterRoles: from a live cluster the rules the server stores (what it enforces); from
+ *   files, what the clusterrole-aggregation controller would write (`aggregateClusterRoles`).
  */
 import { selectorMatches } from './selector.js';
 import type { AccessRequest, ClusterRole, ClusterRoleBinding, Decision, PolicyRule, Principal, RbacState, Reason, ResourceRequest, Role, RoleBinding, Subject } from './types.js';
@@ -46,12 +48,19 @@ export function resourceNameMatches(rule: PolicyRule, name: string): boolean {
   if (rule.resourceNames.length === 0) return true;
   return rule.resourceNames.includes(name);
 }
+/** The API server's NonResourceURLMatches: a trailing run of `*` (one or many) makes the rest a prefix. */
 export function nonResourceURLMatches(rule: PolicyRule, path: string): boolean {
   for (const u of rule.nonResourceURLs) {
     if (u === '*' || u === path) return true;
-    if (u.endsWith('*') && path.startsWith(u.slice(0, -1))) return true;
+    if (u.endsWith('*') && path.startsWith(trimTrailingStars(u))) return true;
   }
   return false;
+}
+
+function trimTrailingStars(u: string): string {
+  let end = u.length;
+  while (end > 0 && u.charCodeAt(end - 1) === 42 /* * */) end--;
+  return u.slice(0, end);
 }
 
 /** Does one rule allow the request? */
@@ -81,42 +90,93 @@ function ruleKey(r: PolicyRule): string {
   return JSON.stringify([r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
 }
 
-/** Effective rules of every ClusterRole (aggregation resolved to a fixed point). */
+/**
+ * Effective rules of every ClusterRole as the clusterrole-aggregation controller leaves them
+ * (pkg/controller/clusterroleaggregation), for RBAC read from files, where nothing stored them yet.
+ *
+ * The controller computes an aggregated role's rules as the union (first occurrence kept, selected
+ * roles in name order per selector, the role itself skipped) of the *stored* rules of the roles its
+ * selectors match, and writes them with a forced server-side apply. When the union is empty the
+ * apply carries no `rules` field, so rules the controller never wrote (the role's own, from its
+ * creator) stay; rules it wrote itself are removed. This replays that: every aggregated role starts
+ * with its own rules, and passes in name order recompute each one from the current rules of the
+ * others until nothing changes. With cycles between roles that have own rules the real outcome can
+ * depend on the controller's processing order; name order is the one replayed here.
+ */
 export function aggregateClusterRoles(clusterRoles: readonly ClusterRole[]): Map<string, PolicyRule[]> {
   const out = new Map<string, PolicyRule[]>();
   const aggregated: ClusterRole[] = [];
   for (const cr of clusterRoles) {
-    if (cr.aggregationRule) {
-      out.set(cr.metadata.name, []);
-      aggregated.push(cr);
-    } else out.set(cr.metadata.name, cr.rules);
+    out.set(cr.metadata.name, cr.rules);
+    if (cr.aggregationRule) aggregated.push(cr);
   }
   if (aggregated.length === 0) return out;
   const sorted = [...clusterRoles].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
-  // Each pass recomputes every aggregated role from the current rules of the roles it selects; rule sets only grow,
-  // so the loop ends after at most (number of aggregated roles + 1) passes.
-  for (let pass = 0; pass <= aggregated.length; pass++) {
+  aggregated.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+  // Which aggregated roles the controller has written: from then on an empty selection clears them.
+  const written = new Set<string>();
+  // Each rule set is a list of rules drawn from the finite set of all own rules, and written marks only
+  // grow; the bound stops a pathological order-dependent cycle instead of looping.
+  const maxPasses = 2 * aggregated.length + 2;
+  for (let pass = 0; pass < maxPasses; pass++) {
     let changed = false;
     for (const agg of aggregated) {
-      const rules: PolicyRule[] = [];
-      const seen = new Set<string>();
-      for (const sel of agg.aggregationRule?.clusterRoleSelectors ?? []) {
-        for (const cr of sorted) {
-          if (cr.metadata.name === agg.metadata.name) continue;
-          if (!selectorMatches(sel, cr.metadata.labels)) continue;
-          for (const r of out.get(cr.metadata.name) ?? []) {
-            const k = ruleKey(r);
-            if (!seen.has(k)) {
-              seen.add(k);
-              rules.push(r);
-            }
-          }
-        }
-      }
-      if (rules.length !== (out.get(agg.metadata.name) ?? []).length) changed = true;
-      out.set(agg.metadata.name, rules);
+      const name = agg.metadata.name;
+      const selected = selectedRules(agg, sorted, out);
+      const current = out.get(name) ?? [];
+      let next: PolicyRule[];
+      if (selected.length > 0) {
+        written.add(name);
+        next = selected;
+      } else next = written.has(name) ? [] : current;
+      if (!sameRules(next, current)) changed = true;
+      out.set(name, next);
     }
     if (!changed) break;
+  }
+  return out;
+}
+
+/** The union of the current rules of the ClusterRoles an aggregated role selects, as the controller orders it. */
+function selectedRules(agg: ClusterRole, sortedRoles: readonly ClusterRole[], current: ReadonlyMap<string, PolicyRule[]>): PolicyRule[] {
+  const rules: PolicyRule[] = [];
+  const seen = new Set<string>();
+  for (const sel of agg.aggregationRule?.clusterRoleSelectors ?? []) {
+    for (const cr of sortedRoles) {
+      if (cr.metadata.name === agg.metadata.name) continue;
+      if (!selectorMatches(sel, cr.metadata.labels)) continue;
+      for (const r of current.get(cr.metadata.name) ?? []) {
+        const k = ruleKey(r);
+        if (!seen.has(k)) {
+          seen.add(k);
+          rules.push(r);
+        }
+      }
+    }
+  }
+  return rules;
+}
+
+function sameRules(a: readonly PolicyRule[], b: readonly PolicyRule[]): boolean {
+  return a.length === b.length && a.every((r, i) => ruleKey(r) === ruleKey(b[i]!));
+}
+
+/**
+ * ClusterRoles whose stored rules differ from what their aggregationRule selects from the stored rules
+ * of the others (a live cluster whose controller is behind, stopped, or kept rules it did not write).
+ * Answers still come from the stored rules, which the server enforces; this is for reporting.
+ */
+export function aggregationDrift(clusterRoles: readonly ClusterRole[]): Array<{ name: string; stored: number; selected: number }> {
+  const stored = new Map(clusterRoles.map((c) => [c.metadata.name, c.rules] as const));
+  const sorted = [...clusterRoles].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+  const out: Array<{ name: string; stored: number; selected: number }> = [];
+  for (const cr of sorted) {
+    if (!cr.aggregationRule) continue;
+    const selected = selectedRules(cr, sorted, stored);
+    // An empty selection leaves rules the controller never wrote: not drift.
+    if (selected.length > 0 && !sameRules(cr.rules, selected)) {
+      out.push({ name: cr.metadata.name, stored: cr.rules.length, selected: selected.length });
+    }
   }
   return out;
 }
@@ -177,7 +237,7 @@ export class RbacIndex {
   private readonly bySubject = new Map<string, Array<{ rb: ResolvedBinding; subject: Subject }>>();
 
   constructor(state: RbacState) {
-    this.clusterRules = aggregateClusterRoles(state.clusterRoles);
+    this.clusterRules = state.aggregation === 'stored' ? new Map(state.clusterRoles.map((c) => [c.metadata.name, c.rules] as const)) : aggregateClusterRoles(state.clusterRoles);
     const roles = new Map<string, Role>();
     for (const r of state.roles) roles.set(`${r.metadata.namespace}/${r.metadata.name}`, r);
     for (const b of state.clusterRoleBindings) {

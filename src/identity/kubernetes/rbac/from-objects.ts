@@ -21,9 +21,13 @@ function parseAll<T>(schema: z.ZodType<T>, kind: string, items: readonly object[
   });
 }
 
-/** Validates and converts RBAC objects into the engine's state; errors name the object (and its file, given `describe`). */
-export function rbacStateFrom(objs: RbacObjects, describe?: (o: object) => string | undefined): RbacState {
+/**
+ * Validates and converts RBAC objects into the engine's state; errors name the object (and its file, given `describe`).
+ * `aggregation`: `stored` for objects listed from a live cluster (see RbacState).
+ */
+export function rbacStateFrom(objs: RbacObjects, describe?: (o: object) => string | undefined, aggregation: 'stored' | 'controller' = 'controller'): RbacState {
   return {
+    aggregation,
     roles: parseAll(roleSchema, 'Role', objs.roles, describe),
     clusterRoles: parseAll(clusterRoleSchema, 'ClusterRole', objs.clusterRoles, describe),
     roleBindings: parseAll(roleBindingSchema, 'RoleBinding', objs.roleBindings, describe),

@@ -75,6 +75,12 @@ export interface RbacState {
   clusterRoles: ClusterRole[];
   roleBindings: RoleBinding[];
   clusterRoleBindings: ClusterRoleBinding[];
+  /**
+   * Where aggregated ClusterRoles get their rules: `stored` (read from a live cluster: the rules the
+   * server keeps and enforces) or `controller` (read from files: what the aggregation controller would
+   * write; the default).
+   */
+  aggregation?: 'stored' | 'controller';
 }
 
 /** The authenticated identity a request is made as: user name and groups (as the API server sees them). */
