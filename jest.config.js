@@ -2,6 +2,8 @@
 const common = {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
+  // Fixture trees (agent projects, manifests) hold package.json files, some deliberately broken: not modules.
+  modulePathIgnorePatterns: ['<rootDir>/test/cases/', '<rootDir>/test/fixtures/', '<rootDir>/src/demo/data/'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {

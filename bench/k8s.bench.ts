@@ -3,13 +3,15 @@
 //   - evaluate: the transform alone (RBAC, attack edges, NetworkPolicy reachability, owner chains), pure CPU;
 //   - collect from files: `collect kubernetes --from-dir` on `kubectl get -o json` dumps, into a fresh local Neo4j;
 //   - collect from the API server: the estate created through a real kube-apiserver (the one the tests build,
-//     skipped with the reason when its binaries are missing), then the collector's list + transform + load.
+//     skipped with the reason when its binaries are missing), then the collector's list + transform + load;
+//   - watch latency: a service account created and deleted through the API server, until the collector's
+//     watch has written each change to the graph.
 // Own state folder and port (7693, .reachgraph/bench-k8s). BENCH_PODS, BENCH_POLICIES, BENCH_BINDINGS resize it;
 // BENCH_K8S_API=0 skips the API server part; BENCH_K8S_DIR=DIR keeps the generated dumps there.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
+import { CoreV1Api, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
 import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
 import { collectFromDir, KubernetesCollector } from '../src/collectors/kubernetes/collect.js';
 import { readManifestDir } from '../src/collectors/kubernetes/manifests.js';
@@ -233,10 +235,32 @@ try {
       const created = (performance.now() - t) / 1000;
       console.log(`created ${total.toLocaleString('en')} objects through kube-apiserver in ${created.toFixed(1)} s (${Math.round(total / created)}/s, 16 in flight)`);
       t = performance.now();
-      const collector = new KubernetesCollector(graph, { cluster: 'bench-api', kubeConfig: kube.kubeConfig });
-      const first = await collector.start({ watch: false });
-      await collector.stop();
+      let watchSynced: (() => void) | undefined;
+      const collector = new KubernetesCollector(graph, { cluster: 'bench-api', kubeConfig: kube.kubeConfig, onSync: (s) => (s.trigger === 'watch' ? watchSynced?.() : undefined) });
+      const first = await collector.start({ watch: true });
       console.log(`collect from the API server (list every kind in pages of 500, evaluate, load into Neo4j): ${secs(t)} s, ${collector.pagesRead} pages → ${first.nodes.toLocaleString('en')} nodes, ${first.rels.toLocaleString('en')} relationships, ${mb()}`);
+      // Watch latency: from the API call to the collector's sync of that change being written (debounce included).
+      try {
+        const core = kube.kubeConfig.makeApiClient(CoreV1Api);
+        const changes: [string, () => Promise<unknown>][] = [
+          ['create', () => core.createNamespacedServiceAccount({ namespace: 'ns-0', body: { metadata: { name: 'bench-late' } } })],
+          ['delete', () => core.deleteNamespacedServiceAccount({ namespace: 'ns-0', name: 'bench-late' })],
+        ];
+        const latency: string[] = [];
+        for (const [what, change] of changes) {
+          const synced = new Promise<void>((resolve, reject) => {
+            watchSynced = resolve;
+            setTimeout(() => reject(new Error(`watch latency: the ${what} did not reach the graph within 60 s`)), 60_000).unref();
+          });
+          t = performance.now();
+          await change();
+          await synced;
+          latency.push(`${what} ${Math.round(performance.now() - t)} ms`);
+        }
+        console.log(`watch latency (API change → written to the graph, on this estate): ${latency.join(', ')}`);
+      } finally {
+        await collector.stop();
+      }
       // Both collects saw the same estate: compare what they wrote, type by type.
       const rows = await graph.readText('MATCH ()-[r]->() WHERE r.source = $source AND r.scope IN $scopes RETURN r.scope AS scope, type(r) AS type, count(*) AS n', { source: 'kubernetes', scopes: ['bench-files', 'bench-api'] }, 'bench-k8s-compare');
       const cmp = new Map<string, [number, number]>();

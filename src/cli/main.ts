@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
  * The `reachgraph` command. Each verb is a module in ./verbs/ exporting `register(program)`;
- * errors become one line on stderr and the error's exit code.
+ * errors become one line on stderr and the error's exit code. Registering must stay light (commander
+ * types and small helpers at a verb file's top): every invocation, `--help` included, loads every verb
+ * file, so a verb imports its engines, clients and drivers inside its action, one `await import()` after
+ * another (jest's VM modules fail concurrent dynamic imports that share a dependency).
  */
-import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -39,4 +41,15 @@ export async function main(argv = process.argv): Promise<void> {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
+/** True when `node <this file>` started the process, also through a symlink (npm links bins). */
+function isEntryPoint(): boolean {
+  const arg = process.argv[1];
+  if (!arg) return false;
+  try {
+    return fs.realpathSync(arg) === fs.realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) await main();

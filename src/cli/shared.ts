@@ -1,10 +1,14 @@
-/** Small helpers the verbs share: opening the graph, printing results. */
-import { loadConfig } from '../config.js';
-import { openGraph, type Graph } from '../graph/driver.js';
+/**
+ * Small helpers the verbs share: opening the graph, printing results. Every verb imports this file
+ * while the CLI registers its verbs, so it stays light: the driver loads when a verb opens the graph.
+ */
+import type { Graph } from '../graph/driver.js';
 import { InputError } from '../errors.js';
 
 /** Runs `fn` with the configured graph (the local Neo4j must be running, or NEO4J_URI set). */
 export async function withGraph<T>(fn: (g: Graph) => Promise<T>, opts: { start?: boolean } = {}): Promise<T> {
+  const { loadConfig } = await import('../config.js');
+  const { openGraph } = await import('../graph/driver.js');
   const graph = await openGraph({ config: loadConfig(), start: opts.start ?? false });
   try {
     return await fn(graph);

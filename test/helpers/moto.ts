@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { setupSkipped } from './setup-status.js';
 
 export interface Moto {
   endpoint: string;
@@ -15,7 +16,10 @@ export interface Moto {
 /** Whether moto_server can be started here; the reason when not. */
 export function motoAvailable(): { ok: true } | { ok: false; reason: string } {
   const r = spawnSync('moto_server', ['--help'], { stdio: 'ignore' });
-  if (r.error || r.status !== 0) return { ok: false, reason: `moto_server not found (${r.error?.message ?? `exit ${r.status}`}); run scripts/setup/20-aws.sh` };
+  if (r.error || r.status !== 0) {
+    const setup = setupSkipped('20-aws');
+    return { ok: false, reason: `moto_server not found (${r.error?.message ?? `exit ${r.status}`}); ${setup ? `set-up step 20-aws could not run here: ${setup}` : 'run scripts/setup/20-aws.sh'}` };
+  }
   return { ok: true };
 }
 

@@ -13,12 +13,13 @@ import type { Graph } from '../../src/graph/driver.js';
 import { ingestFile } from '../../src/graph/ingest-file.js';
 import { recordSensorToFile, runSensorIntoGraph, type SensorRunSummary } from '../../src/sensor/run.js';
 import { testGraph, uniqueScope } from '../helpers/graph.js';
+import { sensorUnavailable } from '../helpers/setup-status.js';
 import { startDnsStub, type DnsStub } from './fixtures/dns-stub.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const isRoot = process.getuid?.() === 0;
-const maybe = isRoot ? describe : describe.skip;
-if (!isRoot) console.log('test/native/sensor.test.ts: skipped: the eBPF sensor needs root (CAP_BPF + CAP_PERFMON); CI runs as root');
+const why = sensorUnavailable();
+const maybe = why ? describe.skip : describe;
+if (why) console.log(`test/native/sensor.test.ts: skipped: ${why}`);
 
 function ensureTracefs(): void {
   if (!fs.existsSync('/sys/kernel/tracing/events')) execFileSync('mount', ['-t', 'tracefs', 'nodev', '/sys/kernel/tracing']);

@@ -2,11 +2,8 @@
  * `reachgraph collect kubernetes`: a live cluster (list, then --watch for changes) or --from-dir manifests,
  * into the graph as source 'kubernetes', scope = cluster name.
  */
-import { loadKubeConfig } from '../../collectors/kubernetes/api.js';
 import type { Command } from 'commander';
-import { collectFromDir, KubernetesCollector } from '../../collectors/kubernetes/collect.js';
 import { InputError } from '../../errors.js';
-import { logger } from '../../log.js';
 import { parseFormat, printJson, withGraph } from '../shared.js';
 
 interface Opts {
@@ -30,6 +27,7 @@ export function register(program: Command): void {
     .action(async (o: Opts) => {
       const format = parseFormat(o.format);
       const print = (s: object) => (format === 'json' ? printJson(s) : process.stdout.write(`${JSON.stringify(s)}\n`));
+      const { collectFromDir, KubernetesCollector } = await import('../../collectors/kubernetes/collect.js');
       if (o.fromDir) {
         if (o.watch) throw new InputError('--watch needs a cluster, not --from-dir');
         const cluster = o.cluster ?? 'offline';
@@ -37,6 +35,8 @@ export function register(program: Command): void {
         print(s);
         return;
       }
+      const { loadKubeConfig } = await import('../../collectors/kubernetes/api.js');
+      const { logger } = await import('../../log.js');
       const kc = loadKubeConfig(o.kubeconfig);
       const cluster = o.cluster ?? kc.getCurrentContext() ?? 'default';
       await withGraph(async (g) => {

@@ -1,11 +1,7 @@
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { countManifests, describeSource, manifestSource, readManifestDir } from '../../collectors/kubernetes/manifests.js';
 import { InputError } from '../../errors.js';
-import { runSync } from '../../graph/ingest.js';
-import { allowedConnections, buildNetpolModel, forEachAllowedConnection, type NetpolModel } from '../../identity/kubernetes/netpol/evaluate.js';
-import { netpolBatch } from '../../identity/kubernetes/netpol/graph.js';
-import { logger } from '../../log.js';
+import type { NetpolModel } from '../../identity/kubernetes/netpol/evaluate.js';
 import { parseFormat, printJson, printTable, withGraph } from '../shared.js';
 
 /** The ingest source of NetworkPolicy verdicts (scope: the cluster name). */
@@ -37,6 +33,9 @@ export function register(program: Command): void {
         else printTable(rows);
         return;
       }
+      const { countManifests, describeSource, manifestSource, readManifestDir } = await import('../../collectors/kubernetes/manifests.js');
+      const { allowedConnections, buildNetpolModel } = await import('../../identity/kubernetes/netpol/evaluate.js');
+      const { logger } = await import('../../log.js');
       const m = await readManifestDir(o.fromDir);
       const { skipped } = countManifests(m);
       if (Object.keys(skipped).length > 0) logger.info({ skipped }, 'kinds the NetworkPolicy evaluator does not read were skipped');
@@ -54,6 +53,8 @@ export function register(program: Command): void {
       logger.debug({ pods: model.pods.length, classes: model.classes.length, policies: model.policies.length, ms: Date.now() - started }, 'netpol compiled');
       if (o.load) {
         const cluster = o.cluster ?? 'offline';
+        const { netpolBatch } = await import('../../identity/kubernetes/netpol/graph.js');
+        const { runSync } = await import('../../graph/ingest.js');
         const batch = netpolBatch(model, { cluster });
         const summary = await withGraph(async (g) => {
           // The Kubernetes collector stores the same MAY_CONNECT edges for the clusters it collects;
@@ -74,6 +75,7 @@ export function register(program: Command): void {
  * than memory or one JSON.stringify string holds. Same bytes as printJson would write.
  */
 async function writeAllowedJson(model: NetpolModel): Promise<void> {
+  const { forEachAllowedConnection } = await import('../../identity/kubernetes/netpol/evaluate.js');
   const out = process.stdout;
   const put = async (s: string) => {
     if (s !== '' && !out.write(s)) await once(out, 'drain');

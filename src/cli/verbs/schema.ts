@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { applySchema } from '../../graph/schema.js';
 import { printJson, withGraph } from '../shared.js';
 
 export function register(program: Command): void {
@@ -8,5 +7,8 @@ export function register(program: Command): void {
     .description('graph model constraints and indexes')
     .command('apply')
     .description('apply cypher/schema/*.cypher idempotently and record the model version')
-    .action(async () => printJson(await withGraph(applySchema)));
+    .action(async () => {
+      const { applySchema } = await import('../../graph/schema.js');
+      printJson(await withGraph(applySchema));
+    });
 }

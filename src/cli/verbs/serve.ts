@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
-import { startApi } from '../../api/server.js';
-import { loadConfig } from '../../config.js';
-import { openGraph } from '../../graph/driver.js';
-import { applySchema } from '../../graph/schema.js';
-import { logger } from '../../log.js';
 
 /** Serves GraphQL until SIGINT/SIGTERM; applies the schema first. */
 export async function serve(opts: { start?: boolean } = {}): Promise<void> {
+  // type-graphql reads decorator metadata as the API's classes load, so the polyfill comes first.
+  await import('reflect-metadata');
+  const { startApi } = await import('../../api/server.js');
+  const { loadConfig } = await import('../../config.js');
+  const { openGraph } = await import('../../graph/driver.js');
+  const { applySchema } = await import('../../graph/schema.js');
+  const { logger } = await import('../../log.js');
   const cfg = loadConfig();
   const graph = await openGraph({ config: cfg, start: opts.start ?? false });
   await applySchema(graph);

@@ -1,9 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.js';
-import { loadDemoEstate } from '../../demo/estate.js';
-import { openGraph } from '../../graph/driver.js';
-import { applySchema } from '../../graph/schema.js';
-import { logger } from '../../log.js';
 import { serve } from './serve.js';
 
 export function register(program: Command): void {
@@ -12,6 +7,11 @@ export function register(program: Command): void {
     .description('the main job: start the local Neo4j, apply the schema, load the demo estate, serve GraphQL')
     .option('--no-demo', 'do not load the demo estate')
     .action(async (o: { demo: boolean }) => {
+      const { loadConfig } = await import('../../config.js');
+      const { loadDemoEstate } = await import('../../demo/estate.js');
+      const { openGraph } = await import('../../graph/driver.js');
+      const { applySchema } = await import('../../graph/schema.js');
+      const { logger } = await import('../../log.js');
       const cfg = loadConfig();
       const graph = await openGraph({ config: cfg, start: true });
       try {

@@ -14,6 +14,7 @@ import {
 import { CollectorError } from '../../errors.js';
 import { logger } from '../../log.js';
 import { authDetailsSchema, mergeAuthDetails, type AuthDetails, type OidcProvider } from '../../identity/aws/index.js';
+import { providerUrlFromArn } from './files.js';
 import { lastAccessedResponseSchema, type LastAccessedResponse } from './last-accessed.js';
 
 export interface ClientOptions {
@@ -89,9 +90,6 @@ export async function fetchOidcProviders(client: IAMClient): Promise<OidcProvide
   return out;
 }
 
-export function providerUrlFromArn(arn: string): string {
-  return /:oidc-provider\/(.+)$/.exec(arn)?.[1] ?? arn;
-}
 
 /**
  * Action-level last-accessed data for each ARN: start a job, poll until it completes, read every

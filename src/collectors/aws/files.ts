@@ -9,7 +9,6 @@ import { InputError } from '../../errors.js';
 import { parseAuthDetails, parsePolicy, PolicyParseError, type AuthDetails, type NamedPolicy, type OidcProvider } from '../../identity/aws/index.js';
 import { savedLastAccessedSchema, type LastAccessedResponse } from './last-accessed.js';
 import type { PodIdentityAssociation } from './transform.js';
-import { providerUrlFromArn } from './fetch.js';
 
 /** Read and parse a JSON file; syntax errors report file and line. */
 export function readJsonFile(file: string): unknown {
@@ -38,6 +37,11 @@ export interface AuthDetailsFile {
   details: AuthDetails;
   /** Providers named in an optional `OpenIDConnectProviderList` (the list-open-id-connect-providers output merged in). */
   oidcProviders: OidcProvider[];
+}
+
+/** The issuer of an OIDC provider ARN (`…:oidc-provider/<issuer>`), for providers listed without their URL. */
+export function providerUrlFromArn(arn: string): string {
+  return /:oidc-provider\/(.+)$/.exec(arn)?.[1] ?? arn;
 }
 
 export function readAuthDetailsFile(file: string): AuthDetailsFile {
