@@ -9,6 +9,8 @@ export const aibomLabels = [
   { label: 'MCPTool', doc: 'A tool an MCP server offers (id = server id + "/" + tool name). Descriptions are untrusted text.' },
   { label: 'InferenceServer', doc: 'A model-serving endpoint (id = URL or workload id).' },
   { label: 'VectorStore', doc: 'A vector database or index (id = URL or name).' },
+  { label: 'AICapability', doc: 'What an MCP tool grants: filesystem (a root or *), shell, network, secrets (id = capability + ":" + target).' },
+  { label: 'AIFinding', doc: 'An AI-BOM finding (id = "aibom:" + rule + ":" + subject id): unpinned model, changed, shadowed or injection-like MCP tool, broad MCP server reach.' },
 ] as const satisfies readonly LabelDef[];
 
 export const aibomRels = [
@@ -18,4 +20,6 @@ export const aibomRels = [
   { type: 'RUNS_ON', family: 'structural', doc: 'An agent, MCP server or inference server runs in a workload.' },
   { type: 'USES_IDENTITY', family: 'structural', doc: 'An agent acts with an identity: service account, IAM role, user.' },
   { type: 'BUILT_WITH', family: 'structural', doc: 'An agent is built with a framework.' },
+  { type: 'GRANTS_CAPABILITY', family: 'structural', doc: 'An MCP tool (or server, by how it is launched) grants a capability.' },
+  { type: 'AFFECTS', family: 'structural', doc: 'A finding is about a node.' },
 ] as const satisfies readonly RelDef[];
