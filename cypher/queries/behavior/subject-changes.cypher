@@ -1,0 +1,14 @@
+// Purpose: the declared-state changes (StateChange: image digest, model version, MCP tool definition, prompt,
+// config) that touch a subject: changes of the subject itself, or of the pod and controllers it runs in.
+// Params: $label (Workload, AWSRole or AWSUser, from behavior/resolve-subject), $subject (node id).
+// Result: id, kind, at (epoch ms), on (id of the changed node).
+CALL () {
+  MATCH (s:Workload {id: $subject}) WHERE $label = 'Workload' RETURN s
+  UNION
+  MATCH (s:AWSRole {id: $subject}) WHERE $label = 'AWSRole' RETURN s
+  UNION
+  MATCH (s:AWSUser {id: $subject}) WHERE $label = 'AWSUser' RETURN s
+}
+MATCH (s)-[:PART_OF|OWNED_BY]->{0,4}(x)<-[:CHANGED]-(c:StateChange)
+RETURN DISTINCT c.id AS id, c.kind AS kind, datetime(c.at).epochMillis AS at, x.id AS on
+ORDER BY at, id

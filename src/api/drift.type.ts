@@ -1,0 +1,52 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'An observed edge outside a locked behavioural baseline (docs/behavior.md).' })
+export class DriftEvent {
+  @Field(() => String)
+  id!: string;
+
+  @Field(() => String, { description: 'The subject (sensor Workload id or IAM ARN).' })
+  subject!: string;
+
+  @Field(() => String, { description: 'exec, connect, accept, resolve, open, iam or mcp.' })
+  kind!: string;
+
+  @Field(() => String, { description: 'Id of the node the new edge reached.' })
+  target!: string;
+
+  @Field(() => String, { description: 'critical, high, medium or low.' })
+  severity!: string;
+
+  @Field(() => Int)
+  score!: number;
+
+  @Field(() => String, { description: 'explained or unexplained.' })
+  classification!: string;
+
+  @Field(() => String, { nullable: true, description: 'The StateChange that explains it.' })
+  explainedBy!: string | null;
+
+  @Field(() => String, { description: 'certain, or uncertain when coverage had a gap.' })
+  certainty!: string;
+
+  @Field(() => [String])
+  reasons!: string[];
+
+  @Field(() => Int)
+  count!: number;
+
+  @Field(() => String)
+  firstSeen!: string;
+
+  @Field(() => String)
+  lastSeen!: string;
+
+  @Field(() => String)
+  detectedAt!: string;
+
+  @Field(() => [String], { description: 'The evidence process and its ancestors: pid, executable, redacted argv.' })
+  lineage!: string[];
+
+  @Field(() => Int)
+  coverageLostWindows!: number;
+}
