@@ -203,7 +203,8 @@ describeMoto('collect aws from moto', () => {
     const denied = await cli(['iam', 'can', arn('role', 'agent-runtime'), 'secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:eu-west-1:1:secret:x', '--format', 'json']);
     expect(denied).toEqual({ decision: 'implicitDeny', conditional: false, statements: [] });
     const pe = (await cli(['iam', 'privesc', '--principal', arn('user', 'carol'), '--format', 'json'])) as object[];
-    expect(pe).toContainEqual({ from: arn('user', 'carol'), to: arn('role', 'lambda-admin'), method: 'lambda-001' });
+    // Graph mode prints the same shape as file mode, with the edge's conditional flag and conditions (issue 10)
+    expect(pe).toContainEqual({ from: arn('user', 'carol'), to: arn('role', 'lambda-admin'), method: 'lambda-001', conditional: false, conditions: [] });
   });
 
   test('a second sync removes what IAM no longer has, keeps the rest', async () => {
@@ -296,7 +297,11 @@ describe('demo part', () => {
       await sink.write({ nodes: [node('K8sServiceAccount', 'demo-eks/research/research-agent', {}), node('K8sServiceAccount', 'demo-eks/agents/support-agent', {})], rels: [] });
     });
     const sums = (await part.load(graph)) as { status: string }[];
-    expect(sums.map((s) => s.status)).toEqual(['succeeded', 'succeeded']);
+    // IAM, last-accessed usage, the inventory families (S3, Secrets Manager, KMS, Lambda) and the pattern links.
+    expect(sums.map((s) => s.status)).toEqual(Array(sums.length).fill('succeeded'));
+    expect(sums.length).toBeGreaterThanOrEqual(7);
+    const reach = await graph.read('queries/aws/principal-resources', { principal: 'arn:aws:iam::111122223333:role/support-agent-role' });
+    expect(reach.map((r) => r.resource)).toContain('arn:aws:s3:::support-tickets');
     const irsa = await rows(`MATCH (sa:K8sServiceAccount)-[:MAY_ASSUME {via: 'irsa'}]->(r:AWSRole) WHERE sa.id STARTS WITH 'demo-eks/' RETURN sa.id AS sa, r.name AS role ORDER BY sa`, {});
     expect(irsa).toEqual(expect.arrayContaining([
       { sa: 'demo-eks/agents/support-agent', role: 'support-agent-role' },

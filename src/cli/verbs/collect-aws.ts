@@ -1,7 +1,5 @@
 /** `reachgraph collect aws`: AWS IAM into the graph (source `aws`, scope = account id). */
 import type { Command } from 'commander';
-import { collectAws } from '../../collectors/aws/collect.js';
-import { parseClusterMappings, readPodIdentityFile, readScpFile } from '../../collectors/aws/files.js';
 import { printJson, withGraph } from '../shared.js';
 
 export function register(program: Command): void {
@@ -17,10 +15,24 @@ export function register(program: Command): void {
     .option('--cluster <issuer=name>', 'EKS OIDC issuer → Kubernetes cluster name, for IRSA links (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--pod-identity <file>', 'EKS Pod Identity associations (describe-pod-identity-association outputs)')
     .option('--scps <file>', 'SCP levels, root first: {"levels":[[{"name","document"}]]}')
-    .action(async (o: { endpoint?: string; region?: string; fromFile?: string; lastAccessed?: string; lastAccessedLive?: boolean; cluster: string[]; podIdentity?: string; scps?: string }) => {
+    .option('--resources', 'also collect the resource inventory: S3, Secrets Manager (never values), KMS, DynamoDB, Lambda, ECR, SageMaker')
+    .option('--regions <list>', 'comma-separated regions for the inventory (default: --region, AWS_REGION or us-east-1)')
+    .option('--from-dir <dir>', 'offline inventory: saved `aws` CLI outputs, <dir>/<region>/<service>/<operation>.json (docs/aws-iam.md)')
+    .option('--sensitive <regex>', 'names or tags that make a bucket, table or repository a crown jewel (case-insensitive)')
+    .action(async (o: { endpoint?: string; region?: string; fromFile?: string; lastAccessed?: string; lastAccessedLive?: boolean; cluster: string[]; podIdentity?: string; scps?: string; resources?: boolean; regions?: string; fromDir?: string; sensitive?: string }) => {
+      const { collectAws } = await import('../../collectors/aws/collect.js');
+      const { parseClusterMappings, readPodIdentityFile, readScpFile } = await import('../../collectors/aws/files.js');
       const clusters = parseClusterMappings(o.cluster);
       const podIdentity = o.podIdentity ? readPodIdentityFile(o.podIdentity) : undefined;
       const scps = o.scps ? readScpFile(o.scps) : undefined;
+      const regions = o.regions ? o.regions.split(',').map((r) => r.trim()).filter((r) => r !== '') : o.region ? [o.region] : undefined;
+      let sensitive: RegExp | undefined;
+      try {
+        sensitive = o.sensitive ? new RegExp(o.sensitive, 'i') : undefined;
+      } catch (e) {
+        const { InputError } = await import('../../errors.js');
+        throw new InputError(`--sensitive ${o.sensitive}: ${(e as Error).message}`);
+      }
       const res = await withGraph((g) =>
         collectAws(g, {
           ...(o.endpoint ? { endpoint: o.endpoint } : {}),
@@ -31,6 +43,10 @@ export function register(program: Command): void {
           clusters,
           ...(podIdentity ? { podIdentity } : {}),
           ...(scps ? { scps } : {}),
+          ...(o.resources ? { resources: true } : {}),
+          ...(regions ? { regions } : {}),
+          ...(o.fromDir ? { fromDir: o.fromDir } : {}),
+          ...(sensitive ? { sensitive } : {}),
         }),
       );
       for (const p of res.problems) process.stderr.write(`reachgraph: warning: policy ${p.name}: ${p.message} (skipped)\n`);

@@ -11,6 +11,7 @@ import { fetchAuthDetails, fetchLastAccessed, fetchOidcProviders, iamClient } fr
 import { readAuthDetailsFile, readLastAccessedFile } from './files.js';
 import { lastAccessedRecords, type LastAccessedResponse } from './last-accessed.js';
 import { transformAccount, type PodIdentityAssociation, type TransformResult } from './transform.js';
+import { collectAwsResources, linkPatterns, type CollectResourcesResult } from './inventory.js';
 
 export interface AwsSource {
   endpoint?: string;
@@ -55,6 +56,13 @@ export interface CollectAwsOptions extends AwsSource {
   podIdentity?: PodIdentityAssociation[];
   scps?: NamedPolicy[][];
   syncId?: string;
+  /** Also collect the resource inventory (S3, Secrets Manager, KMS, DynamoDB, Lambda, ECR, SageMaker). */
+  resources?: boolean;
+  regions?: string[];
+  /** Saved `aws` CLI outputs for the inventory (offline). */
+  fromDir?: string;
+  /** Names or tags marking a data store a crown jewel (default: crown-jewels.ts DEFAULT_SENSITIVE). */
+  sensitive?: RegExp;
 }
 
 export interface IrsaFinding {
@@ -70,6 +78,7 @@ export interface CollectAwsResult {
   problems: Problem[];
   stats: TransformResult['stats'];
   findings: IrsaFinding[];
+  resources?: CollectResourcesResult;
 }
 
 function clusterOf(id: string): { cluster: string; ref: ServiceAccountRef } | undefined {
@@ -83,6 +92,7 @@ function clusterOf(id: string): { cluster: string; ref: ServiceAccountRef } | un
 export async function collectAws(graph: Graph, opts: CollectAwsOptions): Promise<CollectAwsResult> {
   const [catalog, model] = await Promise.all([loadActionCatalog(), loadAccount(opts)]);
   for (const p of model.problems) logger.warn({ policy: p.name, problem: p.message }, 'policy skipped');
+  for (const w of model.warnings ?? []) logger.warn({ policy: w.name, warning: w.message }, 'policy loaded with a warning');
 
   // Service accounts the graph knows, for wildcard `sub` conditions.
   const clusters = opts.clusters ?? new Map<string, string>();
@@ -127,5 +137,16 @@ export async function collectAws(graph: Graph, opts: CollectAwsOptions): Promise
     problem: String(r.problem),
   }));
   for (const f of findings) logger.warn(f, 'IRSA annotation does not match the role trust');
-  return { accountId: model.accountId, summary, ...(usage ? { usage } : {}), problems: model.problems, stats: t.stats, findings };
+  // Grants changed: relink their patterns to the resources the inventory knows (the inventory relinks itself).
+  const resources =
+    opts.resources || opts.fromDir
+      ? await collectAwsResources(graph, {
+          accountId: model.accountId,
+          ...(opts.regions ? { regions: opts.regions } : {}),
+          ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+          ...(opts.fromDir ? { fromDir: opts.fromDir } : {}),
+          ...(opts.sensitive ? { sensitive: opts.sensitive } : {}),
+        })
+      : (await linkPatterns(graph, model.accountId, { onlyIfResources: true }), undefined);
+  return { accountId: model.accountId, summary, ...(usage ? { usage } : {}), problems: model.problems, stats: t.stats, findings, ...(resources ? { resources } : {}) };
 }

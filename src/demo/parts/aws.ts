@@ -2,7 +2,8 @@
  * Demo estate, AWS part: account 111122223333 from a get-account-authorization-details export
  * (src/demo/data/aws/), with IAM last-accessed data. The EKS issuer maps to cluster "demo-eks", so
  * the support and research agents' service accounts get IRSA links; the research agent's role can
- * escalate to an administrator role through iam:PassRole + Lambda.
+ * escalate to an administrator role through iam:PassRole + Lambda. A small resource inventory (saved CLI
+ * outputs in inventory/) gives the grant patterns concrete buckets, secrets, a key and a function.
  */
 import path from 'node:path';
 import { collectAws } from '../../collectors/aws/collect.js';
@@ -22,7 +23,9 @@ export const part: DemoPart = {
       lastAccessedFile: path.join(dir, 'last-accessed.json'),
       clusters: new Map([[DEMO_ISSUER, 'demo-eks']]),
       syncId: 'demo-aws',
+      fromDir: path.join(dir, 'inventory'),
+      regions: ['eu-west-1'],
     });
-    return r.usage ? [r.summary, r.usage] : [r.summary];
+    return [r.summary, ...(r.usage ? [r.usage] : []), ...(r.resources?.summaries ?? []), ...(r.resources?.links ? [r.resources.links] : [])];
   },
 };

@@ -2,11 +2,12 @@
  * Evaluating requests for principals of an account model: wires a principal's identity policies,
  * boundary and (for role assumption) the role's trust policy into the evaluator.
  */
-import { boundaryPolicy, identityPolicies, type AccountModel, type AwsPrincipal } from './account.js';
+import { boundaryPolicy, identityPolicies, unreadableBoundary, type AccountModel, type AwsPrincipal } from './account.js';
 import type { RequestContext } from './conditions.js';
 import { evaluate, type Caller, type Decision } from './evaluate.js';
 import { actionMatches } from './glob.js';
 import type { NamedPolicy } from './policy.js';
+import { resourcePolicyRequired } from './resource-policy.js';
 
 export function callerOf(p: AwsPrincipal): Caller {
   return { kind: p.kind, id: p.arn, accountId: p.accountId };
@@ -34,9 +35,13 @@ export const ADMIN_PROBES = ['iam:Attach{kind}Policy', 'iam:Put{kind}Policy', 'i
 
 const ASSUME = /^sts:AssumeRole/i;
 
-export function principalEvaluator(model: AccountModel, p: AwsPrincipal, scps?: NamedPolicy[][]): PrincipalEvaluator {
+/** Resource-based policies by resource ARN (bucket, key, secret, function, repository policies). */
+export type ResourcePolicyLookup = (resourceArn: string) => NamedPolicy | undefined;
+
+export function principalEvaluator(model: AccountModel, p: AwsPrincipal, scps?: NamedPolicy[][], resourcePolicies?: ResourcePolicyLookup): PrincipalEvaluator {
   const policies = identityPolicies(model, p);
   const boundary = boundaryPolicy(model, p);
+  const missingBoundary = unreadableBoundary(model, p);
   const allows = policies.flatMap((pol) => pol.doc.statements.filter((s) => s.effect === 'Allow'));
   const roleByArn = (arn: string): AwsPrincipal | undefined => {
     const r = model.principals.get(arn);
@@ -57,15 +62,20 @@ export function principalEvaluator(model: AccountModel, p: AwsPrincipal, scps?: 
     const context: RequestContext = { ...(given ?? {}), values: { ...base, ...(given?.values ?? {}) } };
     // The trust policy is mandatory: a known role whose trust did not parse admits nobody.
     if (target && !target.trust) return { decision: 'implicitDeny', conditional: false, statements: [] };
+    const rp = target ? undefined : resourcePolicies?.(resource);
+    // A KMS key without a known key policy is still governed by one: only a missing lookup falls back to IAM alone.
+    const rpRequired = rp !== undefined && resourcePolicyRequired(resource, action);
     const d = evaluate({
       caller: callerOf(p),
       action,
       resource,
       identityPolicies: policies,
       ...(boundary ? { boundary } : {}),
+      ...(missingBoundary !== undefined ? { unreadableBoundary: missingBoundary } : {}),
       ...(scps ? { scps } : {}),
       context,
       ...(target?.trust ? { resourcePolicy: target.trust, resourcePolicyRequired: true } : {}),
+      ...(rp ? { resourcePolicy: rp, ...(rpRequired ? { resourcePolicyRequired: true } : {}) } : {}),
     });
     // A role outside the model (another account): its trust is unknown, so an Allow is only conditional.
     if (assume && !target && d.decision === 'allowed') return { ...d, conditional: true };
