@@ -3,10 +3,11 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './auth.js';
+import { DriftResolver } from './drift.resolver.js';
 import { EstateResolver } from './estate.resolver.js';
 import { HealthResolver } from './health.resolver.js';
 
-export const resolvers = [HealthResolver, EstateResolver] as const;
+export const resolvers = [HealthResolver, EstateResolver, DriftResolver] as const;
 
 export async function buildApiSchema(): Promise<GraphQLSchema> {
   return buildSchema({ resolvers, authChecker, validate: false });

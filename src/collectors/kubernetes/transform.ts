@@ -78,7 +78,7 @@ function metaOf(o: { metadata?: V1ObjectMeta }): { name: string; namespace: stri
 }
 
 /** Builds the whole batch for one cluster. */
-export function snapshotToBatch(cluster: string, s: ClusterSnapshot, opts: { describe?: (o: object) => string | undefined } = {}): Batch & { stats: TransformStats } {
+export function snapshotToBatch(cluster: string, s: ClusterSnapshot, opts: { describe?: (o: object) => string | undefined; aggregation?: 'stored' | 'controller' } = {}): Batch & { stats: TransformStats } {
   const ids = new Ids(cluster);
   const nodes: NodeRecord[] = [];
   const rels: RelRecord[] = [];
@@ -182,6 +182,14 @@ export function snapshotToBatch(cluster: string, s: ClusterSnapshot, opts: { des
 
   // Pods and containers.
   const owners = ownerLinks(s);
+  // One ADDRESS_OF per (address, owner): a pod's container port and its EndpointSlice entry name the same join.
+  const addressed = new Set<string>();
+  const addressOf = (ep: string, to: NodeRef) => {
+    const k = `${ep}|${to.label}|${to.id}`;
+    if (addressed.has(k)) return;
+    addressed.add(k);
+    rels.push(rel('ADDRESS_OF', { label: 'NetEndpoint', id: ep }, to));
+  };
   const facts: PodFacts[] = [];
   for (const pod of s.pods) {
     const { name, namespace, meta } = metaOf(pod);
@@ -216,6 +224,8 @@ export function snapshotToBatch(cluster: string, s: ClusterSnapshot, opts: { des
     ownerRel(ref, namespace, meta.ownerReferences);
     rels.push(rel('RUNS_AS', ref, ids.namespaced('K8sServiceAccount', namespace, f.serviceAccount)));
     if (f.nodeName) rels.push(rel('SCHEDULED_ON', ref, ids.clusterScoped('K8sNode', f.nodeName)));
+    // Host-network pods share the node's address: tying it to one pod would misattribute every other flow.
+    if (!f.hostNetwork) for (const ep of podAddresses(pod)) addressOf(ep, ref);
     for (const sec of f.secretRefs) rels.push(rel('MOUNTS', ref, ids.namespaced('K8sSecret', namespace, sec)));
     for (const c of f.containers) {
       const cid = `${ref.id}/${c.name}`;
@@ -249,6 +259,8 @@ export function snapshotToBatch(cluster: string, s: ClusterSnapshot, opts: { des
       }),
     );
     inNs(ref, namespace);
+    const ip = svc.spec?.clusterIP;
+    if (ip && ip !== 'None') for (const p of svc.spec?.ports ?? []) addressOf(endpointOf(ip, p.port), ref);
   }
   for (const es of s.endpointSlices) {
     const { name, namespace, meta } = metaOf(es);
@@ -260,10 +272,17 @@ export function snapshotToBatch(cluster: string, s: ClusterSnapshot, opts: { des
     const targets = new Set<string>();
     for (const ep of es.endpoints ?? []) if (ep.targetRef?.kind === 'Pod' && ep.targetRef.name) targets.add(ep.targetRef.name);
     for (const t of targets) rels.push(rel('ROUTES_TO', ref, ids.namespaced('K8sPod', namespace, t)));
+    for (const ep of es.endpoints ?? []) {
+      const to = ep.targetRef?.kind === 'Pod' && ep.targetRef.name ? ids.namespaced('K8sPod', ep.targetRef.namespace ?? namespace, ep.targetRef.name) : ref;
+      for (const a of ep.addresses ?? [])
+        for (const p of es.ports ?? []) {
+          if (p.port !== undefined && p.port !== null) addressOf(endpointOf(a, p.port), to);
+        }
+    }
   }
 
   // RBAC objects.
-  const rbacState = rbacStateFrom(s, opts.describe);
+  const rbacState = rbacStateFrom(s, opts.describe, opts.aggregation);
   const index = new RbacIndex(rbacState);
   for (const r of rbacState.roles) {
     const ref = ids.namespaced('K8sRole', r.metadata.namespace, r.metadata.name);
@@ -344,6 +363,25 @@ function dedupeNodes(nodes: NodeRecord[]): NodeRecord[] {
     m.set(k, prev && !n.props ? prev : prev ? { ...n, props: { ...prev.props, ...n.props } } : n);
   }
   return [...m.values()];
+}
+
+/** The sensor's NetEndpoint id of an address and port (src/sensor/observations.ts endpointId): IPv6 in brackets. */
+export function endpointOf(address: string, port?: number): string {
+  const a = address.includes(':') ? `[${address}]` : address;
+  return port === undefined ? a : `${a}:${port}`;
+}
+
+/** A pod's addresses as NetEndpoint ids: each pod IP alone (peers that connect in) and with each declared container port. */
+export function podAddresses(pod: { status?: { podIP?: string; podIPs?: { ip?: string }[] }; spec?: { containers?: { ports?: { containerPort?: number }[] }[] } }): string[] {
+  const ips = new Set<string>([...(pod.status?.podIPs ?? []).map((x) => x.ip), pod.status?.podIP].filter((x): x is string => typeof x === 'string' && x !== ''));
+  const ports = new Set<number>();
+  for (const c of pod.spec?.containers ?? []) for (const p of c.ports ?? []) if (typeof p.containerPort === 'number') ports.add(p.containerPort);
+  const out: string[] = [];
+  for (const ip of ips) {
+    out.push(endpointOf(ip));
+    for (const port of ports) out.push(endpointOf(ip, port));
+  }
+  return out;
 }
 
 /** Container ids of a pod's statuses without the runtime prefix (`containerd://`, `cri-o://`, `docker://`). */

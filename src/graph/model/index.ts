@@ -1,5 +1,6 @@
 import { aibomLabels, aibomRels } from './aibom.js';
 import { awsLabels, awsRels } from './aws.js';
+import { behaviorLabels, behaviorRels } from './behavior.js';
 import { coreLabels, coreRels, familyOfType, type LabelDef, type RelDef } from './core.js';
 import { kubernetesLabels, kubernetesRels } from './kubernetes.js';
 import { runtimeLabels, runtimeRels } from './runtime.js';
@@ -11,10 +12,10 @@ export type { LabelDef, RelDef, RelFamily } from './core.js';
 export const GRAPH_MODEL_VERSION = 1;
 
 /** Every node label of the model. */
-export const LABELS: readonly LabelDef[] = [...coreLabels, ...awsLabels, ...kubernetesLabels, ...runtimeLabels, ...aibomLabels];
+export const LABELS: readonly LabelDef[] = [...coreLabels, ...awsLabels, ...kubernetesLabels, ...runtimeLabels, ...aibomLabels, ...behaviorLabels];
 
 /** Every relationship type of the model; a type may be listed by more than one domain (MAY_ACCESS). */
-export const RELS: readonly RelDef[] = dedupeRels([...coreRels, ...awsRels, ...kubernetesRels, ...runtimeRels, ...aibomRels]);
+export const RELS: readonly RelDef[] = dedupeRels([...coreRels, ...awsRels, ...kubernetesRels, ...runtimeRels, ...aibomRels, ...behaviorRels]);
 
 const labelSet = new Set(LABELS.map((l) => l.label));
 const relSet = new Set(RELS.map((r) => r.type));

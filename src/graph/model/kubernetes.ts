@@ -37,6 +37,11 @@ export const kubernetesRels = [
   { type: 'MAY_ESCALATE_TO', family: 'declared', doc: 'RBAC bind/escalate: a subject may grant itself a ClusterRole (cluster-wide) or any role of a namespace (K8sNamespace). Props: method, evidence.' },
   { type: 'HAS_CONTAINER', family: 'structural', doc: 'A pod has a container (init and ephemeral containers included).' },
   { type: 'ROUTES_TO', family: 'structural', doc: 'An EndpointSlice has an endpoint that targets a pod.' },
+  {
+    type: 'ADDRESS_OF',
+    family: 'structural',
+    doc: 'A network address belongs to a pod (pod IP, alone and with each container port), a Service (ClusterIP:port) or an EndpointSlice endpoint (address:port, to its target pod, else to the slice): (NetEndpoint)-[:ADDRESS_OF]->(x). The NetEndpoint ids are the sensor\'s (ip:port, [ip6]:port, or the address alone), so an observed DID_CONNECT/DID_ACCEPT joins the pod or Service behind it.',
+  },
   { type: 'STORES_TOKEN_OF', family: 'structural', doc: 'A legacy kubernetes.io/service-account-token secret holds a token of a service account.' },
   { type: 'MOUNTS', family: 'structural', doc: 'A pod uses a secret or config map (volume, projected volume, env). Props: via.' },
   { type: 'MEMBER_OF', family: 'structural', doc: 'A service account is in its implicit groups (system:serviceaccounts, system:serviceaccounts:NS, system:authenticated).' },
