@@ -21,7 +21,7 @@ import {
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
+import { runVerb } from '../helpers/run-verb.js';
 import { collectAws } from '../../src/collectors/aws/collect.js';
 import { register as registerCollectAws } from '../../src/cli/verbs/collect-aws.js';
 import { register as registerIam } from '../../src/cli/verbs/iam.js';
@@ -218,9 +218,7 @@ describeMoto('collect aws from moto', () => {
   });
 
   test('`reachgraph collect aws --endpoint … --cluster …` prints the collect result', async () => {
-    const program = new Command('reachgraph').exitOverride();
-    registerCollectAws(program);
-    const out = (await captureJson(program, ['collect', 'aws', '--endpoint', m.endpoint, '--cluster', `https://${ISSUER}=${cluster}`])) as { accountId: string; summary: { status: string; source: string }; findings: unknown[]; stats: { irsaEdges: number } };
+    const out = JSON.parse(await runVerb(registerCollectAws, ['collect', 'aws', '--endpoint', m.endpoint, '--cluster', `https://${ISSUER}=${cluster}`])) as { accountId: string; summary: { status: string; source: string }; findings: unknown[]; stats: { irsaEdges: number } };
     expect(out).toMatchObject({ accountId: acct, summary: { status: 'succeeded', source: 'aws' } });
     expect(out.findings).toHaveLength(1);
     expect(out.stats.irsaEdges).toBe(3);
@@ -272,21 +270,7 @@ describe('collect aws from files (offline)', () => {
 });
 
 async function cli(args: string[]): Promise<unknown> {
-  const program = new Command('reachgraph').exitOverride();
-  registerIam(program);
-  return captureJson(program, args);
-}
-
-async function captureJson(program: Command, args: string[]): Promise<unknown> {
-  let out = '';
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
-  try {
-    await program.parseAsync(['node', 'reachgraph', ...args]);
-  } finally {
-    process.stdout.write = write;
-  }
-  return JSON.parse(out) as unknown;
+  return JSON.parse(await runVerb(registerIam, args)) as unknown;
 }
 
 describe('demo part', () => {
