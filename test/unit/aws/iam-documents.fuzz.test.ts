@@ -5,6 +5,7 @@
 // the bound — no test here asserts a duration); the heap must not grow without bound.
 import fc from 'fast-check';
 import { buildAccountModel, evaluate, parsePolicy, PolicyParseError, type Caller, type NamedPolicy } from '../../../src/identity/aws/index.js';
+import { retainedHeap } from '../../helpers/heap.js';
 
 const RUNS = 10_000;
 const A = '111122223333';
@@ -83,7 +84,7 @@ const question = fc.record({
 
 describe('fuzz: IAM documents through parsePolicy and evaluate', () => {
   test(`${RUNS} generated documents and questions: answers or documented input errors only, bounded heap`, () => {
-    const heapBefore = process.memoryUsage().heapUsed;
+    const heapBefore = retainedHeap();
     let parsed = 0;
     let refused = 0;
     fc.assert(
@@ -115,7 +116,7 @@ describe('fuzz: IAM documents through parsePolicy and evaluate', () => {
     expect(parsed).toBeGreaterThan(RUNS / 10);
     expect(refused).toBeGreaterThan(RUNS / 10);
     // And the heap did not keep what the run generated (generous bound: the matcher cache is capped)
-    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(512 * 1024 * 1024);
+    expect(retainedHeap() - heapBefore).toBeLessThan(512 * 1024 * 1024);
   }, 120_000);
 
   test('through the account model every refused document is named by its policy', () => {

@@ -11,6 +11,7 @@ import { snapshotToBatch } from '../../../src/collectors/kubernetes/transform.js
 import { RbacIndex } from '../../../src/identity/kubernetes/rbac/engine.js';
 import { rbacStateFrom } from '../../../src/identity/kubernetes/rbac/from-objects.js';
 import { InputError } from '../../../src/errors.js';
+import { retainedHeap } from '../../helpers/heap.js';
 
 const DOCS = 10_000;
 const PER_BATCH = 20;
@@ -116,7 +117,7 @@ function render(d: Doc, i: number): string {
 test(`${DOCS} generated manifests: entries or InputErrors naming the file, through the reader (whole and streamed) and the engines, bounded heap`, async () => {
   const seed = Number(process.env.MANIFEST_FUZZ_SEED ?? Date.now() % 2 ** 31);
   process.stdout.write(`manifests fuzz: seed ${seed} (MANIFEST_FUZZ_SEED=${seed} repeats this run)\n`);
-  const heapBefore = process.memoryUsage().heapUsed;
+  const heapBefore = retainedHeap();
   const failures: string[] = [];
   const fail = (what: string, file: string, text: string, err: unknown) => {
     if (failures.length < 5) failures.push(`seed ${seed}, ${what} ${file}: ${err instanceof Error ? `${err.constructor.name}: ${err.message}\n${err.stack?.split('\n').slice(1, 4).join('\n')}` : String(err)}\n--- text ---\n${text.slice(0, 600)}`);
@@ -176,5 +177,5 @@ test(`${DOCS} generated manifests: entries or InputErrors naming the file, throu
   expect(inputErrors).toBeGreaterThan(DOCS / 10);
   expect(engineRuns).toBeGreaterThan(batches / 2);
   // The heap did not keep what the run generated (generous bound).
-  expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(512 * 1024 * 1024);
+  expect(retainedHeap() - heapBefore).toBeLessThan(512 * 1024 * 1024);
 }, 300_000);
