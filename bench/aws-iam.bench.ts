@@ -3,12 +3,10 @@
 // the ingest core, printing the time of each phase. Own state folder and port (7692, .reachgraph/bench-iam).
 // Also: a 25-wildcard pattern through the matcher and the evaluator (issue 8 finding 7), and
 // `iam privesc` over 4,000 roles that can pass and assume `*` (finding 11; BENCH_WILDCARD_ROLES).
-import path from 'node:path';
 import { transformAccount } from '../src/collectors/aws/transform.js';
 import { runSync } from '../src/graph/ingest.js';
 import { buildAccountModel, evaluate, findEscalations, loadActionCatalog, resourceMatches, type AuthDetails } from '../src/identity/aws/index.js';
-import { projectRoot } from '../src/paths.js';
-import { openFreshGraph } from './fresh-graph.js';
+import { benchEnv, openFreshGraph, seeded } from './fresh-graph.js';
 
 const ROLES = Number(process.env.BENCH_ROLES ?? 5_000);
 const POLICIES = Number(process.env.BENCH_POLICIES ?? 20_000);
@@ -17,14 +15,9 @@ const SKIP_GRAPH = process.env.BENCH_SKIP_GRAPH === '1';
 const WILDCARD_ROLES = Number(process.env.BENCH_WILDCARD_ROLES ?? 4_000);
 const A = '210987654321';
 
-process.env.REACHGRAPH_STATE_DIR ??= path.join(projectRoot(), '.reachgraph', 'bench-iam');
-process.env.REACHGRAPH_NEO4J_PORT ??= '7692';
-process.env.REACHGRAPH_NEO4J_HEAP ??= '4g';
-process.env.REACHGRAPH_LOG_LEVEL ??= 'warn';
+benchEnv('bench-iam', 7692);
 
-let seed = 7;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+const { rand, pick } = seeded(7);
 
 const SERVICES = ['s3', 'dynamodb', 'sqs', 'sns', 'lambda', 'logs', 'kms', 'secretsmanager', 'bedrock', 'ec2', 'ecr', 'cloudwatch'];
 const VERBS = ['Get*', 'List*', 'Describe*', 'Put*', '*', 'Query', 'GetObject', 'PutObject', 'InvokeModel', 'Decrypt', 'SendMessage', 'GetSecretValue'];

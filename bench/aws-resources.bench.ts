@@ -9,22 +9,16 @@ import { collectAwsResources } from '../src/collectors/aws/inventory.js';
 import { transformAccount } from '../src/collectors/aws/transform.js';
 import { runSync } from '../src/graph/ingest.js';
 import { buildAccountModel, loadActionCatalog, type AuthDetails } from '../src/identity/aws/index.js';
-import { projectRoot } from '../src/paths.js';
-import { openFreshGraph } from './fresh-graph.js';
+import { benchEnv, openFreshGraph, seeded } from './fresh-graph.js';
 
 const ROLES = Number(process.env.BENCH_ROLES ?? 5_000);
 const RESOURCES = Number(process.env.BENCH_RESOURCES ?? 20_000);
 const A = '310987654321';
 const R = 'eu-west-1';
 
-process.env.REACHGRAPH_STATE_DIR ??= path.join(projectRoot(), '.reachgraph', 'bench-aws');
-process.env.REACHGRAPH_NEO4J_PORT ??= '7693';
-process.env.REACHGRAPH_NEO4J_HEAP ??= '4g';
-process.env.REACHGRAPH_LOG_LEVEL ??= 'warn';
+benchEnv('bench-aws', 7697);
 
-let seed = 11;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+const { rand, pick } = seeded(11);
 const APPS = 200;
 
 /** One identity statement on a pattern over the generated resources (app-<n> names). */

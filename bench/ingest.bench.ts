@@ -1,22 +1,16 @@
 // npm run bench:ingest: MERGEs 1,000,000 relationships into a fresh local Neo4j through the ingest
 // core and prints relationships per second (first load, then an idempotent re-MERGE of the same set).
 // Runs on its own state folder and port so it never touches the `npm start` graph.
-import path from 'node:path';
 import { runSync } from '../src/graph/ingest.js';
 import type { NodeRecord, RelRecord } from '../src/graph/records.js';
-import { projectRoot } from '../src/paths.js';
-import { openFreshGraph } from './fresh-graph.js';
+import { benchEnv, openFreshGraph } from './fresh-graph.js';
 
 const RELS = Number(process.env.BENCH_RELS ?? 1_000_000);
 const NODES = Number(process.env.BENCH_NODES ?? 100_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
 const LANES = Number(process.env.BENCH_LANES ?? 2);
 
-process.env.REACHGRAPH_STATE_DIR ??= path.join(projectRoot(), '.reachgraph', 'bench');
-process.env.REACHGRAPH_NEO4J_PORT ??= '7689';
-process.env.REACHGRAPH_NEO4J_HEAP ??= '4g';
-process.env.REACHGRAPH_NEO4J_PAGECACHE_MB ??= '2048';
-process.env.REACHGRAPH_LOG_LEVEL ??= 'warn';
+benchEnv('bench', 7689, { pageCacheMb: 2048 });
 const bench = await openFreshGraph();
 const { graph } = bench;
 

@@ -22,9 +22,8 @@ import { groupOfPods, ownerChains } from '../src/identity/kubernetes/netpol/grou
 import { RbacIndex, serviceAccountPrincipal } from '../src/identity/kubernetes/rbac/engine.js';
 import { rbacStateFrom } from '../src/identity/kubernetes/rbac/from-objects.js';
 import { logger } from '../src/log.js';
-import { projectRoot } from '../src/paths.js';
 import { kubeUnavailable, startKube } from '../test/helpers/kube.js';
-import { openFreshGraph } from './fresh-graph.js';
+import { benchEnv, openFreshGraph } from './fresh-graph.js';
 
 const PODS = Number(process.env.BENCH_PODS ?? 10_000);
 const POLICIES = Number(process.env.BENCH_POLICIES ?? 2_000);
@@ -34,12 +33,9 @@ const SA_PER_NS = 20;
 const REPLICAS = 5;
 const WITH_API = process.env.BENCH_K8S_API !== '0';
 
-process.env.REACHGRAPH_STATE_DIR ??= path.join(projectRoot(), '.reachgraph', 'bench-k8s');
-process.env.REACHGRAPH_NEO4J_PORT ??= '7693';
-process.env.REACHGRAPH_NEO4J_HEAP ??= '4g';
-process.env.REACHGRAPH_LOG_LEVEL ??= 'warn';
+benchEnv('bench-k8s', 7693);
 // Imports ran before the line above: set the level of the logger they created too.
-logger.level = process.env.REACHGRAPH_LOG_LEVEL;
+logger.level = process.env.REACHGRAPH_LOG_LEVEL ?? 'warn';
 
 let seed = 11;
 const rnd = (n: number) => {

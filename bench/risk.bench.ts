@@ -3,21 +3,15 @@
 // Neo4j. Prints the graph's node and relationship counts, p50/p95/p99 of blast radius and of gaps per
 // agent and of a k=5 path query, and the time of the findings report. Own state folder and port
 // (7696, .reachgraph/bench-risk). BENCH_AGENTS and BENCH_SAMPLE (agents timed per query kind) resize it.
-import path from 'node:path';
 import { generateEstate, loadEstate } from '../src/demo/generate.js';
-import { projectRoot } from '../src/paths.js';
 import { attackPaths, blastRadius, findings, gaps } from '../src/risk/run.js';
 import type { Subject } from '../src/risk/subject.js';
-import { openFreshGraph } from './fresh-graph.js';
+import { benchEnv, openFreshGraph } from './fresh-graph.js';
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 10_000);
 const SAMPLE = Number(process.env.BENCH_SAMPLE ?? 500);
 
-process.env.REACHGRAPH_STATE_DIR ??= path.join(projectRoot(), '.reachgraph', 'bench-risk');
-process.env.REACHGRAPH_NEO4J_PORT ??= '7696';
-process.env.REACHGRAPH_NEO4J_HEAP ??= '4g';
-process.env.REACHGRAPH_NEO4J_PAGECACHE_MB ??= '2048';
-process.env.REACHGRAPH_LOG_LEVEL ??= 'warn';
+benchEnv('bench-risk', 7696, { pageCacheMb: 2048 });
 
 const bench = await openFreshGraph();
 const { graph } = bench;
