@@ -5,6 +5,7 @@
 // (7696, .reachgraph/bench-risk). BENCH_AGENTS and BENCH_SAMPLE (agents timed per query kind) resize it.
 import { generateEstate, loadEstate } from '../src/demo/generate.js';
 import { attackPaths, blastRadius, findings, gaps } from '../src/risk/run.js';
+import { refreshFindings } from '../src/risk/store.js';
 import type { Subject } from '../src/risk/subject.js';
 import { benchEnv, openFreshGraph } from './fresh-graph.js';
 
@@ -44,4 +45,7 @@ await timed('k=5 paths, agent -> IAM admin', (s) => attackPaths(graph, { from: s
 const tf = performance.now();
 const report = await findings(graph);
 console.log(`findings report (every agent, ${report.catalog.length} catalog queries): ${report.subjects.toLocaleString('en')} agents, ${report.findings.length.toLocaleString('en')} findings in ${((performance.now() - tf) / 1000).toFixed(1)} s`);
+const ts = performance.now();
+const stored = await refreshFindings(graph);
+console.log(`findings refresh (report + store + resolve + risk scores): ${stored.found.toLocaleString('en')} findings, ${stored.created.toLocaleString('en')} new, complete ${stored.complete}, in ${((performance.now() - ts) / 1000).toFixed(1)} s`);
 await bench.close();

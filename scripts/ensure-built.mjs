@@ -15,3 +15,15 @@ if (!fs.existsSync(marker) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs 
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+
+// The explorer (src/ui, Vite): rebuilt when any of its sources, or the lock file, is newer than the build.
+const uiIndex = path.join(root, 'dist', 'ui', 'index.html');
+const newest = (p) => {
+  const st = fs.statSync(p);
+  return st.isDirectory() ? Math.max(st.mtimeMs, ...fs.readdirSync(p).map((f) => newest(path.join(p, f)))) : st.mtimeMs;
+};
+if (!fs.existsSync(uiIndex) || Math.max(newest(path.join(root, 'src', 'ui')), fs.existsSync(lock) ? fs.statSync(lock).mtimeMs : 0) > fs.statSync(uiIndex).mtimeMs) {
+  console.error('reachgraph: building the explorer (src/ui → dist/ui)');
+  run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join('src', 'ui', 'tsconfig.json')]);
+  run(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join('src', 'ui', 'vite.config.ts')]);
+}

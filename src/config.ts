@@ -20,13 +20,28 @@ const envSchema = z.object({
   REACHGRAPH_API_TOKEN: z.string().min(16, 'REACHGRAPH_API_TOKEN must be at least 16 characters').optional(),
   REACHGRAPH_API_CORS_ORIGINS: z.string().regex(/^\s*(https?:\/\/[^\s,/]+\s*(,\s*|$))*$/, 'a comma-separated list of origins like https://ui.example:8080').optional(),
   REACHGRAPH_API_ALLOWED_HOSTS: z.string().regex(/^[A-Za-z0-9.:[\],\s-]*$/, 'a comma-separated list of host names').optional(),
+  REACHGRAPH_API_JWKS_URL: z.url({ protocol: /^https?$/, error: 'an http(s) URL of a JWKS document' }).optional(),
+  REACHGRAPH_API_JWT_ISSUER: z.string().min(1).optional(),
+  REACHGRAPH_API_JWT_AUDIENCE: z.string().min(1).optional(),
+  REACHGRAPH_API_JWT_ROLE_CLAIM: z.string().min(1).optional(),
+  REACHGRAPH_METRICS_PUBLIC: z.enum(['0', '1']).optional(),
+  REACHGRAPH_API_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
 });
 
 export interface Config {
   stateDir: string;
   neo4j: { external: boolean; uri: string | undefined; username: string; password: string | undefined; database: string | undefined; port: number; heap: string; pagecacheMb: number };
   /** corsOrigins: browser origins allowed to call the API (none unless configured); allowedHosts: Host header names accepted besides loopback and the bind address. */
-  api: { host: string; port: number; token: string | undefined; corsOrigins: string[]; allowedHosts: string[] };
+  api: { host: string; port: number; token: string | undefined; corsOrigins: string[]; allowedHosts: string[]; jwt: JwtConfig | undefined; metricsPublic: boolean; queryTimeoutMs: number };
+}
+
+/** Bearer JWTs verified against a JWKS (docs/api.md, "Authentication and operations"). */
+export interface JwtConfig {
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+  /** The claim holding the role name(s): a top-level claim of that exact name, else a dotted path. */
+  roleClaim: string;
 }
 
 /** Reads and validates the environment; errors name the variable. */
@@ -38,6 +53,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   if (e.NEO4J_URI && !e.NEO4J_PASSWORD) throw new InputError('environment variable NEO4J_PASSWORD: required when NEO4J_URI is set');
+  if (e.REACHGRAPH_API_JWKS_URL) {
+    // Without an issuer and an audience, any token the identity provider signs for any application would be accepted.
+    for (const v of ['REACHGRAPH_API_JWT_ISSUER', 'REACHGRAPH_API_JWT_AUDIENCE'] as const) if (!e[v]) throw new InputError(`environment variable ${v}: required when REACHGRAPH_API_JWKS_URL is set`);
+    const u = new URL(e.REACHGRAPH_API_JWKS_URL);
+    if (u.protocol === 'http:' && !LOOPBACK.has(u.hostname)) throw new InputError('environment variable REACHGRAPH_API_JWKS_URL: must be https:// unless it is on loopback (the keys it serves decide who is admin)');
+  }
+  const host = e.REACHGRAPH_API_HOST ?? '127.0.0.1';
+  const metricsPublic = e.REACHGRAPH_METRICS_PUBLIC === '1';
+  if (metricsPublic && !LOOPBACK.has(host)) throw new InputError(`environment variable REACHGRAPH_METRICS_PUBLIC: only allowed while the API listens on loopback (REACHGRAPH_API_HOST is ${host})`);
   return {
     stateDir: path.resolve(e.REACHGRAPH_STATE_DIR ?? '.reachgraph'),
     neo4j: {
@@ -51,13 +75,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pagecacheMb: e.REACHGRAPH_NEO4J_PAGECACHE_MB ?? 1024,
     },
     api: {
-      host: e.REACHGRAPH_API_HOST ?? '127.0.0.1',
+      host,
       port: e.REACHGRAPH_API_PORT ?? 4000,
       token: e.REACHGRAPH_API_TOKEN,
       corsOrigins: list(e.REACHGRAPH_API_CORS_ORIGINS),
       allowedHosts: list(e.REACHGRAPH_API_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+      jwt: e.REACHGRAPH_API_JWKS_URL
+        ? { jwksUrl: e.REACHGRAPH_API_JWKS_URL, issuer: e.REACHGRAPH_API_JWT_ISSUER!, audience: e.REACHGRAPH_API_JWT_AUDIENCE!, roleClaim: e.REACHGRAPH_API_JWT_ROLE_CLAIM ?? 'reachgraph_role' }
+        : undefined,
+      metricsPublic,
+      // Each API read transaction; Neo4j stops one that runs longer, so a runaway query cannot hold a reader.
+      queryTimeoutMs: e.REACHGRAPH_API_QUERY_TIMEOUT_MS ?? 30_000,
     },
   };
 }
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
 const list = (v: string | undefined): string[] => (v ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');

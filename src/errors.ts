@@ -64,3 +64,10 @@ export class QueryTimeoutError extends ReachgraphError {
     super('QUERY_TIMEOUT', message, options);
   }
 }
+
+/** A GraphQL subscription refused or ended by the server: SUBSCRIBER_TOO_SLOW (its queue overflowed), TOO_MANY_SUBSCRIPTIONS, SUBSCRIPTIONS_OVER_HTTP. */
+export class SubscriptionError extends ReachgraphError {
+  constructor(code: 'SUBSCRIBER_TOO_SLOW' | 'TOO_MANY_SUBSCRIPTIONS' | 'SUBSCRIPTIONS_OVER_HTTP', message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}

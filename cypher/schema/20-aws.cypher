@@ -16,3 +16,9 @@ CREATE CONSTRAINT awslambdafunction_id IF NOT EXISTS FOR (n:AWSLambdaFunction) R
 CREATE CONSTRAINT awsecrrepository_id IF NOT EXISTS FOR (n:AWSECRRepository) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT awssagemakermodel_id IF NOT EXISTS FOR (n:AWSSageMakerModel) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT awssagemakerendpoint_id IF NOT EXISTS FOR (n:AWSSageMakerEndpoint) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT awsbedrockcustommodel_id IF NOT EXISTS FOR (n:AWSBedrockCustomModel) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT awsbedrockimportedmodel_id IF NOT EXISTS FOR (n:AWSBedrockImportedModel) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT awsbedrockguardrail_id IF NOT EXISTS FOR (n:AWSBedrockGuardrail) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT awsbedrockagent_id IF NOT EXISTS FOR (n:AWSBedrockAgent) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT awsbedrockknowledgebase_id IF NOT EXISTS FOR (n:AWSBedrockKnowledgeBase) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT awsbedrockactiongroup_id IF NOT EXISTS FOR (n:AWSBedrockActionGroup) REQUIRE n.id IS UNIQUE;

@@ -1,5 +1,9 @@
-/** Per-request GraphQL context: the graph, who is asking, and the request's memo. Loaders, when added, are built here per request. */
+/**
+ * Per-request GraphQL context: the graph, who is asking, the request's memo and its DataLoaders
+ * (built here per request, so batching and caching never cross requests or principals).
+ */
 import type { Graph } from '../graph/driver.js';
+import { createLoaders, type Loaders } from './loaders.js';
 
 export interface Principal {
   name: string;
@@ -11,11 +15,44 @@ export interface ApiContext {
   principal: Principal | undefined;
   /** Results already fetched in this request, so that aliases of one field cost one Neo4j query. */
   memo: Map<string, Promise<unknown>>;
+  /** Batching loaders over `graph` (loaders.ts). */
+  loaders: Loaders;
+  /** Statements this request sent to Neo4j (each a round trip): http.ts reports it in a response header. */
+  statements: number;
 }
 
 /** A new context for one request. */
 export function newContext(graph: Graph, principal: Principal | undefined): ApiContext {
-  return { graph, principal, memo: new Map() };
+  const ctx = { principal, memo: new Map(), statements: 0 } as ApiContext;
+  ctx.graph = counting(graph, (n) => void (ctx.statements += n));
+  ctx.loaders = createLoaders(ctx.graph);
+  return ctx;
+}
+
+/** Statements each Graph method sends (readEach one per set of names). */
+const STATEMENTS: Record<string, (args: unknown[]) => number> = {
+  read: () => 1,
+  readText: () => 1,
+  readEach: (args) => (Array.isArray(args[2]) ? args[2].length : 1),
+  write: () => 1,
+  inWriteTx: () => 1,
+};
+
+/** `graph` with every statement counted (a view: calls go to `graph`, whatever wraps it). */
+function counting(graph: Graph, add: (n: number) => void): Graph {
+  return new Proxy(graph, {
+    get(target, prop) {
+      const v: unknown = Reflect.get(target, prop, target);
+      if (typeof v !== 'function') return v;
+      const fn = v as (...args: unknown[]) => unknown;
+      const n = typeof prop === 'string' && Object.hasOwn(STATEMENTS, prop) ? STATEMENTS[prop] : undefined;
+      if (!n) return fn.bind(target);
+      return (...args: unknown[]) => {
+        add(n(args));
+        return fn.apply(target, args);
+      };
+    },
+  });
 }
 
 /** Runs `fetch` once per request for `key`; later calls (aliases) share its promise. */

@@ -50,3 +50,25 @@ export class DriftEvent {
   @Field(() => Int)
   coverageLostWindows!: number;
 }
+
+/** A DriftEvent node's properties (behavior/list-drift-events, times as ISO text) as the API's DriftEvent. */
+export function driftEventOf(r: Record<string, unknown>): DriftEvent {
+  return {
+    id: String(r.id),
+    subject: String(r.subject),
+    kind: String(r.kind),
+    target: String(r.target),
+    severity: String(r.severity),
+    score: Number(r.score ?? 0),
+    classification: String(r.classification),
+    explainedBy: (r.explainedBy as string | undefined) ?? null,
+    certainty: String(r.certainty),
+    reasons: (r.reasons as string[] | undefined) ?? [],
+    count: Number(r.count ?? 0),
+    firstSeen: String(r.firstSeen),
+    lastSeen: String(r.lastSeen),
+    detectedAt: String(r.detectedAt),
+    lineage: (r.lineage as string[] | undefined) ?? [],
+    coverageLostWindows: Number(r.coverageLostWindows ?? 0),
+  };
+}

@@ -1,13 +1,13 @@
 import { Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import { LABELS } from '../graph/model/index.js';
-import { ROLE_READER } from './auth.js';
+import { ROLE_VIEWER } from './auth.js';
 import { once, type ApiContext } from './context.js';
 import { EstateCount } from './estate.type.js';
 import { COST_NEO4J_SCAN } from './limits.js';
 
 @Resolver(() => EstateCount)
 export class EstateResolver {
-  @Authorized(ROLE_READER)
+  @Authorized(ROLE_VIEWER)
   @Query(() => [EstateCount], { description: 'Node counts for every label of the graph model: what the graph knows.', complexity: COST_NEO4J_SCAN })
   async estate(@Ctx() ctx: ApiContext): Promise<EstateCount[]> {
     return once(ctx, 'estate', async () => {

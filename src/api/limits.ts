@@ -26,6 +26,14 @@ export interface ApiLimits {
   anonymousBurst: number;
   /** … refilled at this many requests per second. */
   anonymousPerSecond: number;
+  /** Open graphql-ws connections per server (a quarter of them per client address). */
+  maxSubscriptionConnections: number;
+  /** Subscriptions running on one connection. */
+  maxSubscriptionsPerConnection: number;
+  /** Events queued for one subscriber that does not keep up; one more and it is dropped (SUBSCRIBER_TOO_SLOW). */
+  subscriptionQueue: number;
+  /** How often the server's one poller asks Neo4j for new drift events and findings. */
+  subscriptionPollMs: number;
 }
 
 export const DEFAULT_API_LIMITS: ApiLimits = {
@@ -38,6 +46,10 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   maxDepth: 20,
   anonymousBurst: 60,
   anonymousPerSecond: 2,
+  maxSubscriptionConnections: 100,
+  maxSubscriptionsPerConnection: 10,
+  subscriptionQueue: 256,
+  subscriptionPollMs: 1000,
 };
 
 /** Cost of a field that runs one Neo4j round trip. */

@@ -14,11 +14,18 @@ import type { Config } from '../config.js';
 import { GraphError, ReachgraphError } from '../errors.js';
 import type { Graph } from '../graph/driver.js';
 import { logger } from '../log.js';
-import { apiToken } from './auth.js';
+import { apiToken, createAuthenticator, type CredentialVerifier } from './auth.js';
 import type { ApiContext } from './context.js';
-import { createApiHttpServer } from './http.js';
+import { createApiHttpServer, hostPolicy } from './http.js';
+import { JwtVerifier } from './jwt.js';
+import { ApiKeyVerifier } from './keys.js';
+import { ingestRoute } from './ingest-route.js';
 import { DEFAULT_API_LIMITS, enforceCost, type ApiLimits } from './limits.js';
+import { instrumentGraph, metricsPlugin } from './metrics.js';
+import { opsRoutes } from './ops.js';
 import { buildApiSchema } from './schema.js';
+import { attachSubscriptions } from './subscriptions.js';
+import { uiRoute } from './ui-route.js';
 
 /** The authenticated cost budget (kept as a name for callers that print it). */
 export const MAX_COMPLEXITY = DEFAULT_API_LIMITS.maxCost;
@@ -28,7 +35,7 @@ function costGuard(schema: GraphQLSchema, limits: ApiLimits): ApolloServerPlugin
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, contextValue }) {
-          enforceCost({ schema, document, operationName: request.operationName, variables: request.variables, authenticated: contextValue.principal !== undefined, limits });
+          enforceCost({ schema, document, operationName: request.operationName, variables: request.variables, authenticated: (contextValue.principal?.roles.length ?? 0) > 0, limits });
         },
       };
     },
@@ -64,19 +71,31 @@ export async function startApi(graph: Graph, cfg: Config, opts: { limits?: Parti
   const limits: ApiLimits = { ...DEFAULT_API_LIMITS, ...opts.limits };
   const schema = await buildApiSchema();
   const { token, file } = apiToken(cfg);
+  // Resolvers and routes get the graph with each transaction timed for /metrics, and every read
+  // stopped by Neo4j at REACHGRAPH_API_QUERY_TIMEOUT_MS.
+  const timed = instrumentGraph(graph.withOptions({ readTimeoutMs: cfg.api.queryTimeoutMs }));
+  const keys = new ApiKeyVerifier(timed);
+  const verifiers: CredentialVerifier[] = [keys, ...(cfg.api.jwt ? [new JwtVerifier(cfg.api.jwt)] : [])];
+  const authn = createAuthenticator(token, verifiers);
   const apollo = new ApolloServer<ApiContext>({
     schema,
     formatError,
-    plugins: [costGuard(schema, limits), ApolloServerPluginLandingPageDisabled()],
+    plugins: [costGuard(schema, limits), metricsPlugin(), ApolloServerPluginLandingPageDisabled()],
     introspection: true,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: limits.maxTokens },
   });
   await apollo.start();
-  const httpServer = createApiHttpServer(apollo, graph, { host: cfg.api.host, token, corsOrigins: cfg.api.corsOrigins, allowedHosts: cfg.api.allowedHosts, limits });
+  // One authenticate function for HTTP requests and graphql-ws connections (subscriptions.ts).
+  const authenticate = (req: { headers: { authorization?: string | undefined } }) => authn(req.headers.authorization);
+  const httpServer = createApiHttpServer(apollo, timed, { host: cfg.api.host, authenticate, routes: [...opsRoutes(timed, cfg), ingestRoute(graph), uiRoute()], corsOrigins: cfg.api.corsOrigins, allowedHosts: cfg.api.allowedHosts, limits });
+  const subscriptions = await attachSubscriptions(httpServer, { schema, graph: timed, authenticate, admit: hostPolicy({ host: cfg.api.host, allowedHosts: cfg.api.allowedHosts, corsOrigins: cfg.api.corsOrigins }), formatError, limits });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(cfg.api.port, cfg.api.host, () => resolve());
+  }).catch(async (e: unknown) => {
+    await subscriptions.close();
+    throw e;
   });
   const { port } = httpServer.address() as AddressInfo;
   const shown = ['0.0.0.0', '::'].includes(cfg.api.host) ? 'localhost' : cfg.api.host.includes(':') ? `[${cfg.api.host}]` : cfg.api.host;
@@ -84,9 +103,11 @@ export async function startApi(graph: Graph, cfg: Config, opts: { limits?: Parti
     url: `http://${shown}:${port}/`,
     tokenFile: file,
     async stop() {
+      await subscriptions.close();
       await apollo.stop();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await keys.drain();
     },
   };
 }

@@ -37,6 +37,8 @@ export interface ConsoleLimits {
 export const DEFAULT_CONSOLE_LIMITS: ConsoleLimits = { timeoutMs: 30_000, maxRows: 10_000 };
 
 export interface ConsoleResult {
+  /** The result's column names, in order (also when there are no rows). */
+  columns: string[];
   rows: Row[];
   /** True when the query had more rows than `maxRows`. */
   truncated: boolean;
@@ -139,14 +141,16 @@ export async function runConsoleQuery(graph: Graph, query: string, params: Param
     const rows: Row[] = [];
     let truncated = false;
     // Streamed so that a huge result stops at the cap instead of filling memory first.
-    for await (const record of tx.run(query, params)) {
+    const result = tx.run(query, params);
+    const columns = (await result.keys()) as string[];
+    for await (const record of result) {
       if (rows.length === maxRows) {
         truncated = true;
         break;
       }
       rows.push(toPlain(record.toObject()) as Row);
     }
-    return { rows, truncated };
+    return { columns, rows, truncated };
   } catch (e) {
     const code = String((e as { code?: string }).code ?? '');
     if (/TransactionTimedOut|Transaction\.Terminated/.test(code)) throw new QueryTimeoutError(`QUERY: stopped by Neo4j at the console's time limit of ${timeoutMs / 1000}s (${code})`, { cause: e });

@@ -5,7 +5,7 @@
  */
 import neo4j, { type Driver, type ManagedTransaction, type QueryResult } from 'neo4j-driver';
 import { loadConfig, type Config } from '../config.js';
-import { GraphError } from '../errors.js';
+import { GraphError, QueryTimeoutError } from '../errors.js';
 import { cypher, type TemplateVars } from './cypher.js';
 import { localPassword, localUri, startLocalNeo4j } from './local-neo4j.js';
 import { rowsOf } from './plain.js';
@@ -18,11 +18,33 @@ export interface WriteResult {
   counters: Record<string, number>;
 }
 
+/** How a Graph runs its statements; the API sets a read timeout (src/api/server.ts), commands do not. */
+export interface GraphOptions {
+  /** Server-side timeout of each read transaction, in ms: Neo4j stops a read that runs longer. */
+  readTimeoutMs?: number | undefined;
+}
+
 export class Graph {
   constructor(
     readonly driver: Driver,
     readonly database: string | undefined,
+    readonly options: GraphOptions = {},
   ) {}
+
+  /**
+   * This graph with other options: a view, not a copy, so the driver and its pool are shared, and a
+   * subclass's overrides and state (a test's counting graph) stay in force.
+   */
+  withOptions(o: GraphOptions): Graph {
+    const options = { ...this.options, ...o };
+    return new Proxy(this, { get: (target, prop, receiver) => (prop === 'options' ? options : Reflect.get(target, prop, receiver)) });
+  }
+
+  /** Transaction config of a read: its tag for the query log and the read timeout, if any. */
+  private readConfig(tag: string): { metadata: Record<string, string>; timeout?: number } {
+    const t = this.options.readTimeoutMs;
+    return { metadata: { app: 'reachgraph', query: tag }, ...(t !== undefined ? { timeout: t } : {}) };
+  }
 
   /** Runs a named read query; returns rows with Neo4j values turned into plain JavaScript. */
   async read(name: string, params: Params = {}, vars?: TemplateVars): Promise<Row[]> {
@@ -39,7 +61,7 @@ export class Graph {
           for (const vars of varsList) out.push(await runNamed(tx, name, params, vars));
           return out;
         },
-        { metadata: { app: 'reachgraph', query: name } },
+        this.readConfig(name),
       );
     } catch (e) {
       throw wrap(e, name);
@@ -52,7 +74,7 @@ export class Graph {
   async readText(text: string, params: Params, tag: string): Promise<Row[]> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
     try {
-      const res = await session.executeRead((tx) => tx.run(text, params), { metadata: { app: 'reachgraph', query: tag } });
+      const res = await session.executeRead((tx) => tx.run(text, params), this.readConfig(tag));
       return rowsOf(res);
     } catch (e) {
       throw wrap(e, tag);
@@ -99,8 +121,10 @@ function summarize(res: QueryResult): WriteResult {
 }
 
 function wrap(e: unknown, tag: string): Error {
-  if (e instanceof GraphError) return e;
+  if (e instanceof GraphError || e instanceof QueryTimeoutError) return e;
   const err = e as { code?: string; message?: string };
+  // The read timeout (GraphOptions.readTimeoutMs) is the caller's limit, not a failing database.
+  if (/TransactionTimedOut/.test(err.code ?? '')) return new QueryTimeoutError(`Neo4j stopped ${tag} at the read time limit (${err.code})`, { cause: e });
   return new GraphError(`Neo4j (${tag}): ${err.code ? err.code + ': ' : ''}${err.message ?? String(e)}`, { cause: e });
 }
 

@@ -36,11 +36,22 @@ export type SyncOptions = Omit<SyncHeader, 'kind'> & {
    * be run again when the driver retries a transient error, so it must only write what it is given.
    */
   atomic?: boolean;
+  /**
+   * Atomic syncs only: a named statement run first inside the sync's transaction; when it returns no row,
+   * the transaction is rolled back and runSync throws SyncSkippedError, recording nothing. Remote ingest
+   * claims its batch id this way, in the same transaction as the batch's data (src/api/ingest-route.ts).
+   */
+  precondition?: { name: string; params: Record<string, unknown> };
   /** How long the lease on (source, scope) lasts without a heartbeat; default 60 s. */
   leaseTtlMs?: number;
   /** How long to wait for another sync of the same source and scope before refusing; default 15 min. */
   leaseWaitMs?: number;
 };
+
+/** An atomic sync's precondition returned no row: nothing was written and nothing recorded. */
+export class SyncSkippedError extends IngestError {
+  override readonly code = 'SYNC_SKIPPED';
+}
 
 export interface SyncSummary {
   syncId: string;
@@ -188,6 +199,8 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
         const run = inTx(tx);
         await begin(run);
         await lease.confirm(run);
+        const pre = options.precondition;
+        if (pre && (await run(pre.name, pre.params)).length === 0) throw new SyncSkippedError(`sync ${syncId}: precondition ${pre.name} not met; nothing written`);
         await body(run, (work) => work(run));
         await finish(run, 'succeeded', null);
       });
@@ -197,6 +210,12 @@ export async function runSync(graph: Graph, options: SyncOptions, produce: (sink
     }
   } catch (e) {
     progress.stop();
+    // The driver wraps what the transaction's work threw; the skip is not a failure to record.
+    const skipped = e instanceof SyncSkippedError ? e : (e as Error)?.cause instanceof SyncSkippedError ? ((e as Error).cause as SyncSkippedError) : undefined;
+    if (skipped) {
+      await lease.release();
+      throw skipped;
+    }
     const message = e instanceof ReachgraphError ? e.message : `${(e as Error).name}: ${(e as Error).message}`;
     if (options.atomic) removed = { nodes: 0, rels: 0 }; // rolled back with the rest
     await graph

@@ -27,6 +27,7 @@ export const DOMAIN_TYPES: Readonly<Record<Domain, readonly string[]>> = {
 export const NOT_TRAVERSED: Readonly<Record<string, string>> = {
   DID_EXEC: 'an executable run is evidence about the subject, not something it reaches',
   DID_ACCEPT: 'inbound: the peer reached the subject, not the other way round',
+  DID_REQUEST: 'a Kubernetes API request kind, ending at a namespace or the cluster: evidence for least privilege, and what it touched is not a node',
 };
 
 const family = new Map(RELS.map((r) => [r.type, r.family]));

@@ -31,23 +31,39 @@ export type CatalogEntry = z.infer<typeof entrySchema>;
 
 const catalogSchema = z.object({ $comment: z.string().optional(), version: z.literal(1), findings: z.array(entrySchema).min(1) }).strict();
 
-/** Reads and checks the catalog; a bad entry is an error naming the file and the field. */
-export function loadCatalog(file = path.join(projectRoot(), 'cypher', 'findings', 'catalog.json')): CatalogEntry[] {
+/** A JSON file checked with `schema`; unreadable JSON or the first bad field is an error naming the file. */
+function readChecked<T>(file: string, schema: z.ZodType<T>): T {
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new InputError(`${file}: ${(e as Error).message}`, { cause: e });
   }
-  const r = catalogSchema.safeParse(raw);
+  const r = schema.safeParse(raw);
   if (!r.success) {
     const i = r.error.issues[0]!;
-    throw new InputError(`${file}: ${i.path.join('.')}: ${i.message}`);
+    throw new InputError(`${file}: ${i.path.join('.') || '(top level)'}: ${i.message}`);
   }
-  const ids = r.data.findings.map((f) => f.id);
+  return r.data;
+}
+
+/** Reads and checks the catalog; a bad entry is an error naming the file and the field. */
+export function loadCatalog(file = path.join(projectRoot(), 'cypher', 'findings', 'catalog.json')): CatalogEntry[] {
+  const catalog = readChecked(file, catalogSchema);
+  const ids = catalog.findings.map((f) => f.id);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dup) throw new InputError(`${file}: finding id ${dup} appears twice`);
-  return r.data.findings;
+  return catalog.findings;
+}
+
+const modelSourcesSchema = z.object({ $comment: z.string().optional(), sources: z.array(z.string().min(1).max(300)) }).strict();
+
+/**
+ * The model-source allowlist of finding RG-007 (default: cypher/findings/model-sources.json), lower-cased
+ * and without a trailing `/`; a bad file is an error naming it and the field.
+ */
+export function loadModelSources(file = path.join(projectRoot(), 'cypher', 'findings', 'model-sources.json')): string[] {
+  return [...new Set(readChecked(file, modelSourcesSchema).sources.map((s) => s.trim().toLowerCase().replace(/\/+$/, '')))].filter((s) => s !== '');
 }
 
 /** A finding row of a catalog query: what it found and the evidence path. */

@@ -5,6 +5,8 @@
  * service-level last-accessed data, traffic outside the coverage windows) is kept and flagged, never
  * silently dropped.
  */
+import { ruleAllows } from '../identity/kubernetes/rbac/engine.js';
+import { policyRuleSchema, type PolicyRule } from '../identity/kubernetes/rbac/types.js';
 import { actionMatches, type IamRow } from './gaps.js';
 
 export interface IamLeastPrivilege {
@@ -88,4 +90,101 @@ export function leastPrivilegeNetpol(rows: readonly NetpolRow[]): Record<string,
     out.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `${name}-egress-observed`, namespace: first.namespace }, spec: { podSelector: { matchLabels: matchLabels(first.labels) }, policyTypes: ['Egress'], egress } });
   }
   return out;
+}
+
+/** A row of risk/least-privilege-rbac: one service account with its audit evidence and its grants. */
+export interface RbacRow {
+  serviceAccount: string;
+  cluster: string;
+  namespace: string;
+  name: string;
+  requests: { verb: string; apiGroup: string; resource: string; subresource: string; namespace: string; path: string; allowed: boolean; count: number | null; lastSeen: string | null }[];
+  windows: { from: string; to: string; events: number | null }[];
+  grants: { binding: string; bindingKind: 'RoleBinding' | 'ClusterRoleBinding'; bindingNamespace: string | null; role: string; rules: string | null; via: string | null }[];
+}
+
+export interface RbacLeastPrivilege {
+  serviceAccount: string;
+  /** The audit windows the evidence comes from; empty = no audit evidence, every grant is unknown. */
+  windows: { from: string; to: string; events: number | null }[];
+  /** Role + RoleBinding per namespace used, ClusterRole + ClusterRoleBinding for cluster-scoped requests. */
+  manifests: Record<string, unknown>[];
+  diff: {
+    keep: { binding: string; role: string; rule: PolicyRule; usedVerbs: string[] }[];
+    /** Granted verbs with no request in the windows: `unused` with audit evidence, else `unknown`. */
+    remove: { binding: string; role: string; rule: PolicyRule; verbs: string[]; status: 'unused' | 'unknown' }[];
+    review: { request: string; reason: string }[];
+  };
+}
+
+const requestText = (r: RbacRow['requests'][number]): string =>
+  r.path ? `${r.verb} ${r.path}` : `${r.verb} ${r.apiGroup ? `${r.apiGroup}/` : ''}${r.resource}${r.subresource ? `/${r.subresource}` : ''}${r.namespace ? ` in ${r.namespace}` : ' (cluster)'}`;
+
+/**
+ * The smallest Roles that allow every request a service account was seen making (audit2rbac's
+ * idea), and, per granted rule, the verbs it used and those it did not. Audit evidence carries no
+ * object names here, so a rule limited by resourceNames counts as used when its verb and resource
+ * were; requests the API server refused are listed for review, never granted.
+ */
+export function leastPrivilegeRbac(rows: readonly RbacRow[]): RbacLeastPrivilege[] {
+  return rows.map((row) => {
+    const allowed = row.requests.filter((r) => r.allowed);
+    const byScope = new Map<string, Map<string, Set<string>>>();
+    for (const r of allowed) {
+      const ruleKey = r.path ? `url\u0000${r.path}` : `res\u0000${r.apiGroup}\u0000${r.resource}${r.subresource ? `/${r.subresource}` : ''}`;
+      const scope = r.path ? '' : r.namespace;
+      const rules = byScope.get(scope) ?? new Map<string, Set<string>>();
+      rules.set(ruleKey, (rules.get(ruleKey) ?? new Set()).add(r.verb));
+      byScope.set(scope, rules);
+    }
+    const roleName = `${row.name}-observed`;
+    const subject = { kind: 'ServiceAccount', name: row.name, namespace: row.namespace };
+    const manifests: Record<string, unknown>[] = [];
+    for (const [scope, rules] of [...byScope.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      const ruleList = [...rules.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, verbs]) => {
+        const [kind, a, b] = k.split('\u0000') as [string, string, string?];
+        return kind === 'url' ? { nonResourceURLs: [a], verbs: [...verbs].sort() } : { apiGroups: [a], resources: [b!], verbs: [...verbs].sort() };
+      });
+      const cluster = scope === '';
+      const name = cluster ? `${row.namespace}-${roleName}` : roleName;
+      manifests.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: cluster ? 'ClusterRole' : 'Role', metadata: { name, ...(cluster ? {} : { namespace: scope }) }, rules: ruleList });
+      manifests.push({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: cluster ? 'ClusterRoleBinding' : 'RoleBinding',
+        metadata: { name, ...(cluster ? {} : { namespace: scope }) },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: cluster ? 'ClusterRole' : 'Role', name },
+        subjects: [subject],
+      });
+    }
+    const evidence = row.windows.length > 0;
+    const keep: RbacLeastPrivilege['diff']['keep'] = [];
+    const remove: RbacLeastPrivilege['diff']['remove'] = [];
+    for (const g of row.grants) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(g.rules ?? '[]');
+      } catch {
+        parsed = [];
+      }
+      for (const raw of Array.isArray(parsed) ? parsed : []) {
+        const p = policyRuleSchema.safeParse(raw);
+        if (!p.success) continue;
+        const rule = p.data;
+        const nameless: PolicyRule = { ...rule, resourceNames: [] };
+        // A RoleBinding grants only in its own namespace; a ClusterRoleBinding everywhere.
+        const inScope = allowed.filter((r) => g.bindingKind === 'ClusterRoleBinding' || (!r.path && r.namespace === g.bindingNamespace));
+        const used = new Set(
+          inScope
+            .filter((r) => ruleAllows(nameless, r.path ? { kind: 'nonResource', verb: r.verb, path: r.path } : { kind: 'resource', verb: r.verb, apiGroup: r.apiGroup, resource: r.resource, subresource: r.subresource, namespace: r.namespace, name: '' }))
+            .map((r) => r.verb),
+        );
+        const verbs = rule.verbs.includes('*') ? (used.size > 0 ? [] : ['*']) : rule.verbs.filter((v) => !used.has(v));
+        if (used.size > 0) keep.push({ binding: g.binding, role: g.role, rule, usedVerbs: [...used].sort() });
+        if (verbs.length > 0) remove.push({ binding: g.binding, role: g.role, rule, verbs, status: evidence ? 'unused' : 'unknown' });
+      }
+    }
+    const review = row.requests.filter((r) => !r.allowed).map((r) => ({ request: requestText(r), reason: 'the API server refused it (403): granting it is a decision, not least privilege' }));
+    if (!evidence) review.push({ request: '*', reason: 'no Kubernetes audit evidence for this cluster (collect k8s-audit): unused cannot be told from unknown' });
+    return { serviceAccount: row.serviceAccount, windows: row.windows, manifests, diff: { keep, remove, review } };
+  });
 }

@@ -7,8 +7,8 @@ import { InputError } from '../errors.js';
 import { shapeBlastRadius, type Anchor, type BlastTarget, type ReachRow } from './blast.js';
 import { traversalTypes, DOMAINS, MODES, type Domain, type Mode } from './edges.js';
 import { computeGaps, type Gaps, type GapsInput } from './gaps.js';
-import { findingsOf, loadCatalog, sortFindings, type CatalogEntry, type Finding, type FindingRow } from './findings.js';
-import { leastPrivilegeIam, leastPrivilegeNetpol, type NetpolRow } from './least-privilege.js';
+import { findingsOf, loadCatalog, loadModelSources, sortFindings, type CatalogEntry, type Finding, type FindingRow } from './findings.js';
+import { leastPrivilegeIam, leastPrivilegeNetpol, leastPrivilegeRbac, type NetpolRow, type RbacRow } from './least-privilege.js';
 import { shapePaths, type AttackPath, type PathRow, type Start } from './paths.js';
 import { CRITICAL_CLUSTER_ROLES } from './score.js';
 import { pickSubject, subjectParams, type Subject } from './subject.js';
@@ -183,35 +183,79 @@ export async function setTag(graph: Graph, nodeId: string, tag: string, on: bool
 
 /** Subjects per findings query: large enough to amortize round trips, small enough for one transaction. */
 const FINDINGS_CHUNK = 500;
+/** Catalog queries of one chunk in flight at once (measured best on the 2-core machine; 3 was slower). */
+const FINDINGS_PARALLEL = 2;
 
 export interface FindingsResult {
   catalog: CatalogEntry[];
   subjects: number;
   findings: Finding[];
+  /** Catalog queries (or anchor lookups, rule "anchors") that failed for a chunk of subjects; only with `keepGoing`. */
+  failures: FindingsFailure[];
+}
+
+/** A part of the report that could not be computed. */
+export interface FindingsFailure {
+  rule: string;
+  subjects: number;
+  error: string;
+}
+
+export interface FindingsOptions {
+  subject?: string | undefined;
+  /** The catalog to run (default: cypher/findings/catalog.json). */
+  catalog?: CatalogEntry[] | undefined;
+  /** Record a failed query and go on with the others instead of throwing (the stored refresh does, and then resolves nothing). */
+  keepGoing?: boolean | undefined;
+  /** The model-source allowlist of RG-007 (default: cypher/findings/model-sources.json, see loadModelSources). */
+  modelSources?: string[] | undefined;
 }
 
 /** Runs every catalog query for each subject (all AIAgents unless one is given); runtime-weighted priority. */
-export async function findings(graph: Graph, o: { subject?: string | undefined } = {}): Promise<FindingsResult> {
-  const catalog = loadCatalog();
+export async function findings(graph: Graph, o: FindingsOptions = {}): Promise<FindingsResult> {
+  const catalog = o.catalog ?? loadCatalog();
+  const modelSources = (o.modelSources ?? loadModelSources()).map((s) => s.toLowerCase().replace(/\/+$/, ''));
   const subjects: Subject[] = o.subject !== undefined ? [await resolveSubject(graph, o.subject)] : ((await graph.read('queries/risk/subjects-all-agents')) as unknown as Subject[]);
   const entries = new Set(((await graph.read('queries/risk/entry-points', { injection: INJECTION_MARKERS })) as { label: string; id: string }[]).map((e) => `${e.label}|${e.id}`));
   const out: Finding[] = [];
+  const failures: FindingsFailure[] = [];
+  const attempt = async <T>(rule: string, n: number, run: () => Promise<T>): Promise<T | undefined> => {
+    if (!o.keepGoing) return run();
+    try {
+      return await run();
+    } catch (e) {
+      failures.push({ rule, subjects: n, error: (e as Error).message });
+      return undefined;
+    }
+  };
   // Set at a time: each catalog query runs once per chunk of subjects, not once per subject.
   for (let i = 0; i < subjects.length; i += FINDINGS_CHUNK) {
     const chunk = subjects.slice(i, i + FINDINGS_CHUNK);
-    const anchors = await anchorsOfMany(graph, chunk);
-    const params = { subjects: chunk.map((s) => ({ id: s.id, anchors: (anchors.get(s.id) ?? []).map((a) => a.anchor) })), injection: INJECTION_MARKERS };
-    for (const rule of catalog) {
-      const rows = (await graph.read(`queries/${rule.query}`, params)) as unknown as (FindingRow & { subject: string })[];
-      const bySubject = new Map<string, FindingRow[]>();
-      for (const r of rows) bySubject.set(r.subject, [...(bySubject.get(r.subject) ?? []), r]);
-      for (const s of chunk) {
-        const entry = (anchors.get(s.id) ?? []).some((a) => entries.has(`${a.label}|${a.id}`));
-        out.push(...findingsOf(rule, { label: s.label, id: s.id }, bySubject.get(s.id) ?? [], entry));
+    const anchors = await attempt('anchors', chunk.length, () => anchorsOfMany(graph, chunk));
+    if (!anchors) continue;
+    const params = { subjects: chunk.map((s) => ({ id: s.id, anchors: (anchors.get(s.id) ?? []).map((a) => a.anchor) })), injection: INJECTION_MARKERS, modelSources };
+    // A few catalog queries at a time: Neo4j runs each query on one thread, so a second one keeps
+    // another core busy (bench:risk, 2 cores: a third of the time off). The order of `out` does not
+    // matter: sortFindings orders by a key unique per finding.
+    const queue = [...catalog];
+    const worker = async (): Promise<void> => {
+      for (let rule = queue.shift(); rule !== undefined; rule = queue.shift()) {
+        const query = `queries/${rule.query}`;
+        const rows = await attempt(rule.id, chunk.length, async () => (await graph.read(query, params)) as unknown as (FindingRow & { subject: string })[]);
+        if (!rows) continue;
+        const bySubject = new Map<string, FindingRow[]>();
+        for (const r of rows) bySubject.set(r.subject, [...(bySubject.get(r.subject) ?? []), r]);
+        for (const s of chunk) {
+          const entry = (anchors.get(s.id) ?? []).some((a) => entries.has(`${a.label}|${a.id}`));
+          out.push(...findingsOf(rule, { label: s.label, id: s.id }, bySubject.get(s.id) ?? [], entry));
+        }
       }
-    }
+    };
+    const settled = await Promise.allSettled(Array.from({ length: FINDINGS_PARALLEL }, worker));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
-  return { catalog, subjects: subjects.length, findings: sortFindings(out) };
+  return { catalog, subjects: subjects.length, findings: sortFindings(out), failures };
 }
 
 export type LeastPrivilegeKind = 'iam' | 'rbac' | 'netpol';
@@ -222,7 +266,7 @@ export async function leastPrivilege(graph: Graph, subject: Subject, kind: strin
   const anchors = await subjectAnchors(graph, subject);
   const p = { anchors: anchors.map((a) => a.anchor) };
   if (kind === 'iam') return { subject, kind, principals: leastPrivilegeIam((await graph.read('queries/risk/gaps-iam', p)) as unknown as GapsInput['iam']) };
-  if (kind === 'rbac') return { subject, kind, roles: [], unknown: 'the graph holds no Kubernetes API audit evidence yet: a Role from behaviour needs audit events (audit2rbac), so nothing is generated' };
+  if (kind === 'rbac') return { subject, kind, serviceAccounts: leastPrivilegeRbac((await graph.read('queries/risk/least-privilege-rbac', p)) as unknown as RbacRow[]) };
   const [rows, coverage, declared] = await Promise.all([graph.read('queries/risk/least-privilege-netpol', p), graph.read('queries/risk/gaps-coverage', p), graph.read('queries/risk/gaps-network-declared', p)]);
   const g = computeGaps({ coverage: coverage.filter((c) => c.coverage !== null) as unknown as GapsInput['coverage'], observedNet: [], declaredNet: declared as unknown as GapsInput['declaredNet'], iam: [], runtime: undefined, hasAibom: false, hasPods: true });
   return {

@@ -26,6 +26,8 @@ export interface KubeCluster {
   server: string;
   /** Where etcd/apiserver logs are written. */
   dir: string;
+  /** The API server's audit log (JSON lines, Metadata level), when started with `audit: true`. */
+  auditLog?: string;
   stop(): Promise<void>;
 }
 
@@ -117,7 +119,7 @@ function httpGet(url: string, opts: https.RequestOptions): Promise<{ status: num
 }
 
 /** Starts etcd and kube-apiserver; resolves when /readyz answers ok and the bootstrap RBAC policy is in place. */
-export async function startKube(opts: { name?: string } = {}): Promise<KubeCluster> {
+export async function startKube(opts: { name?: string; audit?: boolean } = {}): Promise<KubeCluster> {
   const why = kubeUnavailable();
   if (why) throw new Error(why);
   const dir = mkdtempSync(path.join(os.tmpdir(), `reachgraph-kube-${opts.name ?? 'test'}-`));
@@ -134,6 +136,8 @@ export async function startKube(opts: { name?: string } = {}): Promise<KubeClust
     const token = randomBytes(24).toString('hex');
     writeFileSync(path.join(dir, 'tokens.csv'), `${token},reachgraph-admin,reachgraph-admin,"system:masters"\n`, { mode: 0o600 });
     const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
+    // Metadata level for every request, as a cluster that wants least-privilege evidence would log (no bodies).
+    if (opts.audit) writeFileSync(path.join(dir, 'audit-policy.yaml'), 'apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: ["RequestReceived"]\nrules:\n- level: Metadata\n');
 
     const etcdLog = createWriteStream(path.join(dir, 'etcd.log'));
     const etcd = spawn(
@@ -177,6 +181,7 @@ export async function startKube(opts: { name?: string } = {}): Promise<KubeClust
         '--enable-priority-and-fairness=false',
         '--endpoint-reconciler-type=none',
         '--v=1',
+        ...(opts.audit ? [`--audit-policy-file=${path.join(dir, 'audit-policy.yaml')}`, `--audit-log-path=${path.join(dir, 'audit.log')}`, '--audit-log-format=json'] : []),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -214,7 +219,7 @@ export async function startKube(opts: { name?: string } = {}): Promise<KubeClust
       agg.stderr!.pipe(aggLog);
       procs.push(agg);
     }
-    return { kubeConfig, kubeconfigPath, server, dir, stop };
+    return { kubeConfig, kubeconfigPath, server, dir, ...(opts.audit ? { auditLog: path.join(dir, 'audit.log') } : {}), stop };
   } catch (e) {
     await stop().catch(() => undefined);
     throw e;

@@ -78,6 +78,9 @@ describeMoto('collect aws --resources from moto', () => {
     await iam.send(new PutUserPolicyCommand({ UserName: 'analyst', PolicyName: 'data', PolicyDocument: doc({ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::acme-*/*' }, { Effect: 'Allow', Action: 'dynamodb:Query', Resource: `arn:aws:dynamodb:*:${'*'}:table/pay*` }, { Effect: 'Allow', Action: 'kms:Decrypt', Resource: 'arn:aws:kms:*:*:key/*' }) }));
     const pol = await iam.send(new CreatePolicyCommand({ PolicyName: 'secrets', PolicyDocument: doc({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: `arn:aws:secretsmanager:${region}:${'*'}:secret:prod/*` }) }));
     await iam.send(new AttachUserPolicyCommand({ UserName: 'analyst', PolicyArn: pol.Policy!.Arn! }));
+    // NotResource: everything except the customers bucket and its objects (IAM User Guide, NotResource).
+    await iam.send(new CreateUserCommand({ UserName: 'auditor' }));
+    await iam.send(new PutUserPolicyCommand({ UserName: 'auditor', PolicyName: 'all-but-customers', PolicyDocument: doc({ Effect: 'Allow', Action: 's3:GetObject', NotResource: [`arn:aws:s3:::acme-customers-${S}`, `arn:aws:s3:::acme-customers-${S}/*`] }) }));
     await iam.send(new CreateRoleCommand({ RoleName: 'fn-exec', AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }) }));
     await iam.send(new CreateRoleCommand({ RoleName: 'sm-exec', AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }) }));
 
@@ -88,7 +91,20 @@ describeMoto('collect aws --resources from moto', () => {
     await kms.send(new CreateGrantCommand({ KeyId: key.KeyMetadata!.KeyId!, GranteePrincipal: arn('user', 'reader'), Operations: ['Decrypt'] }));
 
     // S3: a customer bucket (policy grants reader; a public statement), a public site behind Block Public Access, an artifact bucket, one to delete later.
-    for (const b of [`acme-customers-${S}`, `acme-site-${S}`, `acme-models-${S}`, `acme-old-${S}`]) await s3.send(new CreateBucketCommand({ Bucket: b }));
+    for (const b of [`acme-customers-${S}`, `acme-site-${S}`, `acme-models-${S}`, `acme-old-${S}`, `acme-vault-${S}`]) await s3.send(new CreateBucketCommand({ Bucket: b }));
+    // A vault: a conditional Allow for reader, an explicit Deny for analyst, and the documented TLS-only Deny for everyone.
+    const vault = `arn:aws:s3:::acme-vault-${S}`;
+    await s3.send(
+      new PutBucketPolicyCommand({
+        Bucket: `acme-vault-${S}`,
+        Policy: doc(
+          { Sid: 'ReaderFromOffice', Effect: 'Allow', Principal: { AWS: arn('user', 'reader') }, Action: 's3:GetObject', Resource: `${vault}/*`, Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } },
+          { Sid: 'NotAnalyst', Effect: 'Deny', Principal: { AWS: arn('user', 'analyst') }, Action: 's3:*', Resource: [vault, `${vault}/*`] },
+          { Sid: 'RestrictToTLSRequestsOnly', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [vault, `${vault}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+          { Sid: 'OnlyAuditorLists', Effect: 'Deny', NotPrincipal: { AWS: [arn('user', 'auditor'), `arn:aws:iam::${acct}:root`] }, Action: 's3:ListBucket', Resource: vault },
+        ),
+      }),
+    );
     await s3.send(
       new PutBucketPolicyCommand({
         Bucket: `acme-customers-${S}`,
@@ -126,7 +142,8 @@ describeMoto('collect aws --resources from moto', () => {
     await sage.send(new CreateModelCommand({ ModelName: 'churn', ExecutionRoleArn: arn('role', 'sm-exec'), PrimaryContainer: { Image: `${acct}.dkr.ecr.${region}.amazonaws.com/models/serve:1`, ModelDataUrl: `s3://acme-models-${S}/churn/model.tar.gz` } }));
     for (const c of [iam, s3, sm, kms, ddb, lambda, ecr, sage]) c.destroy();
 
-    Object.assign(first, cli('collect', 'aws', '--endpoint', m.endpoint, '--resources', '--regions', region));
+    // moto 5.2.1 answers Bedrock with timestamps the SDK cannot parse and lacks most of its calls: Bedrock is tested from saved outputs below.
+    Object.assign(first, cli('collect', 'aws', '--endpoint', m.endpoint, '--resources', '--regions', region, '--services', 'sagemaker,s3,secretsmanager,kms,dynamodb,lambda,ecr'));
   }, 240_000);
 
   afterAll(async () => {
@@ -239,6 +256,41 @@ describeMoto('collect aws --resources from moto', () => {
     expect(JSON.parse(r4.out)).toMatchObject({ decision: 'allowed', statements: [expect.objectContaining({ source: 'resource', policy: `arn:aws:s3:::acme-site-${S}#policy` })] });
   });
 
+  test('given a NotResource grant, then its pattern reaches every resource except the excluded bucket and its objects', async () => {
+    const reach = await graph.read('queries/aws/principal-resources', { principal: arn('user', 'auditor') });
+    const buckets = reach.filter((r) => r.label === 'AWSS3Bucket').map((r) => `${String(r.resource)}:${r.reach}`);
+    // Given NotResource [customers, customers/*], then other buckets are reached as a whole and customers not at all
+    expect(buckets).toEqual(expect.arrayContaining([`arn:aws:s3:::acme-site-${S}:resource`, `arn:aws:s3:::acme-vault-${S}:resource`]));
+    expect(buckets.some((b) => b.startsWith(`arn:aws:s3:::acme-customers-${S}:`))).toBe(false);
+    const link = await rows(`MATCH (p:AWSResource)-[l:MATCHES_RESOURCE]->(:AWSS3Bucket {id: $b}) WHERE p.notResource IS NOT NULL RETURN p.notResource AS ex, l.notResource AS flag`, { b: `arn:aws:s3:::acme-site-${S}` });
+    expect(link).toContainEqual({ ex: [`arn:aws:s3:::acme-customers-${S}`, `arn:aws:s3:::acme-customers-${S}/*`], flag: true });
+  });
+
+  test('given a bucket policy with Deny statements and a conditional Allow, then Denies are their own edges and grants carry conditions and the cut', async () => {
+    const vault = `arn:aws:s3:::acme-vault-${S}`;
+    // Then each Deny is a DENIES_ACCESS edge from whom it names, with its condition keys
+    const denies = await rows(`MATCH (p)-[d:DENIES_ACCESS]->(:AWSS3Bucket {id: $vault}) RETURN p.id AS from, d.statement AS statement, d.conditional AS conditional, d.conditionKeys AS keys, d.allActions AS allActions, d.wholeResource AS whole ORDER BY statement`, { vault });
+    expect(denies).toEqual([
+      { from: arn('user', 'analyst'), statement: 1, conditional: false, keys: [], allActions: true, whole: true },
+      { from: '*', statement: 2, conditional: true, keys: ['aws:securetransport'], allActions: true, whole: true },
+      { from: '*', statement: 3, conditional: false, keys: [], allActions: false, whole: false },
+    ]);
+    expect(await rows(`MATCH (:AWSAccount {id: '*'})-[d:DENIES_ACCESS {statement: 3}]->(:AWSS3Bucket {id: $vault}) RETURN d.exceptPrincipals AS ex`, { vault })).toEqual([{ ex: [arn('user', 'auditor'), `arn:aws:iam::${acct}:root`] }]);
+    // And the conditional Allow is kept, conditional, with its key and the Deny that may cut it
+    const grant = await rows(`MATCH (p {id: $reader})-[g:MAY_ACCESS {via: 'resource-policy'}]->(:AWSS3Bucket {id: $vault}) RETURN g.conditional AS conditional, g.conditionKeys AS keys, g.deniedBy AS deniedBy, g.denied AS denied`, { reader: arn('user', 'reader'), vault });
+    expect(grant).toEqual([{ conditional: true, keys: ['aws:sourceip'], deniedBy: [2], denied: 'partly' }]);
+    // And the analyst's identity grant on acme-*/* meets the unconditional Deny: the row says so
+    const analyst = await graph.read('queries/aws/principal-resources', { principal: arn('user', 'analyst') });
+    expect(analyst.find((r) => r.resource === vault)).toMatchObject({ via: 'identity', denied: 'all', deniedBy: expect.arrayContaining([1, 2]) });
+    expect(analyst.find((r) => r.resource === `arn:aws:s3:::acme-site-${S}`)).toMatchObject({ denied: null });
+    // NotPrincipal spares the auditor (listed with its account ARN): only the conditional TLS Deny applies to it
+    const auditor = await graph.read('queries/aws/principal-resources', { principal: arn('user', 'auditor') });
+    expect(auditor.find((r) => r.resource === vault)).toMatchObject({ denied: 'partly', deniedBy: [2] });
+    // And `iam can` agrees: the explicit Deny wins over the identity Allow
+    const r = cli('iam', 'can', arn('user', 'analyst'), 's3:GetObject', `${vault}/x.csv`, '--format', 'json');
+    expect(JSON.parse(r.out)).toMatchObject({ decision: 'explicitDeny' });
+  });
+
   test('given a bucket deleted in the account, when collected again, then its node and pattern links are gone and the rest stays', async () => {
     const s3 = new S3Client({ endpoint: m.endpoint, region, forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     await s3.send(new DeleteBucketCommand({ Bucket: `acme-old-${S}` }));
@@ -255,26 +307,75 @@ describeMoto('collect aws --resources from moto', () => {
 describe('collect resources offline (--from-dir) into Neo4j', () => {
   const FIXTURE = decodeURIComponent(new URL('../cases/aws/inventory/', import.meta.url).pathname);
   const ACCT = '111122223333';
+  /** A private copy of the saved outputs (tests change it), collected once: the copy and the result. */
+  async function collectCopy(prefix: string) {
+    const { collectAwsResources } = await import('../../src/collectors/aws/inventory.js');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    fs.cpSync(FIXTURE, dir, { recursive: true });
+    const collect = (families?: Parameters<typeof collectAwsResources>[1]['families']) => collectAwsResources(graph, { accountId: ACCT, fromDir: dir, regions: ['us-east-1'], ...(families ? { families } : {}) });
+    return { dir, collect, first: await collect() };
+  }
 
   test('given saved CLI outputs, when one family later fails to read, then its earlier data is kept and the rest syncs', async () => {
-    const { collectAwsResources } = await import('../../src/collectors/aws/inventory.js');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-inv-'));
-    fs.cpSync(FIXTURE, dir, { recursive: true });
     // Given a first sync from the saved outputs
-    const first = await collectAwsResources(graph, { accountId: ACCT, fromDir: dir, regions: ['us-east-1'] });
+    const { dir, collect, first } = await collectCopy('rg-inv-');
     expect(first.failed).toEqual([]);
-    expect(first.summaries.map((s) => s.source).sort()).toEqual(['aws-dynamodb', 'aws-kms', 'aws-lambda', 'aws-s3', 'aws-secretsmanager']);
+    expect(first.summaries.map((s) => s.source).sort()).toEqual(['aws-bedrock', 'aws-bedrock-agent', 'aws-dynamodb', 'aws-kms', 'aws-lambda', 'aws-s3', 'aws-secretsmanager']);
     const key = `arn:aws:kms:us-east-1:${ACCT}:key/k-1`;
     expect(await rows(`MATCH (k:AWSKMSKey {id: $key}) RETURN k.aliases AS aliases, k.crownJewel AS cj`, { key })).toEqual([{ aliases: ['alias/payroll'], cj: 'kms-key' }]);
     // When the KMS listing is corrupt and a function disappeared
     fs.writeFileSync(path.join(dir, 'us-east-1', 'kms', 'list-keys.json'), '{"Keys": [');
     fs.writeFileSync(path.join(dir, 'us-east-1', 'lambda', 'list-functions.json'), '{"Functions": []}');
-    const second = await collectAwsResources(graph, { accountId: ACCT, fromDir: dir, regions: ['us-east-1'] });
+    const second = await collect();
     // Then KMS is reported failed and its key kept; Lambda synced and removed the function
     expect(second.failed).toEqual([expect.objectContaining({ source: 'aws-kms', scope: `${ACCT}/us-east-1`, error: expect.stringContaining('list-keys.json') })]);
     expect(await rows(`MATCH (k:AWSKMSKey {id: $key}) RETURN count(k) AS c`, { key })).toEqual([{ c: 1 }]);
-    expect(await rows(`MATCH (f:AWSLambdaFunction {id: $id}) RETURN count(f) AS c`, { id: `arn:aws:lambda:us-east-1:${ACCT}:function:payroll-export` })).toEqual([{ c: 0 }]);
+    // (a Bedrock action group still names the function, so what is left is a stub without Lambda's data)
+    expect(await rows(`MATCH (f:AWSLambdaFunction {id: $id}) WHERE f.stub IS NULL RETURN count(f) AS c`, { id: `arn:aws:lambda:us-east-1:${ACCT}:function:payroll-export` })).toEqual([{ c: 0 }]);
+    expect(await rows(`MATCH (:AWSBedrockActionGroup)-[:MAY_INVOKE]->(f:AWSLambdaFunction {id: $id}) RETURN f.stub AS stub, f.runtime AS runtime`, { id: `arn:aws:lambda:us-east-1:${ACCT}:function:payroll-export` })).toEqual([{ stub: true, runtime: null }]);
     // And nothing of the environment values reached the graph
     expect(await rows(`MATCH (n) WHERE any(k IN keys(n) WHERE any(v IN CASE WHEN valueType(n[k]) STARTS WITH 'LIST' THEN n[k] ELSE [n[k]] END WHERE toString(v) CONTAINS 'OFFLINE-PLANTED-VALUE')) RETURN count(n) AS c`)).toEqual([{ c: 0 }]);
+  }, 120_000);
+
+  test('given saved Bedrock outputs, when collected, then agents join the AI-BOM in Neo4j and reach Lambda, roles, models and data', async () => {
+    // Given the saved outputs, when every family is collected
+    const { dir, collect, first } = await collectCopy('rg-inv-bedrock-');
+    expect(first.failed).toEqual([]);
+    const agent = `arn:aws:bedrock:us-east-1:${ACCT}:agent/AGENT12345`;
+    // Then the agent's AI-BOM node reaches its Lambda action group and through it the function's execution role
+    const path1 = await rows(
+      `MATCH (a:AIAgent {id: $agent})-[:MAY_USE_TOOL]->(g:AWSBedrockActionGroup)-[:MAY_INVOKE]->(f:AWSLambdaFunction)-[:EXECUTES_AS]->(r:AWSRole)
+       RETURN g.name AS group, f.name AS fn, r.id AS role`,
+      { agent },
+    );
+    expect(path1).toEqual([{ group: 'export-payroll', fn: 'payroll-export', role: `arn:aws:iam::${ACCT}:role/payroll-app` }]);
+    // And its knowledge base ingests the payroll bucket, which is therefore a model-artifact crown jewel
+    const kb = await rows(
+      `MATCH (a:AIAgent {id: $agent})-[:MAY_USE_TOOL]->(k:AWSBedrockKnowledgeBase)-[:INGESTS_FROM]->(b:AWSS3Bucket), (k)-[:STORES_IN]->(v:VectorStore)
+       RETURN k.name AS kb, b.name AS bucket, b.crownJewel AS cj, v.id AS store`,
+      { agent },
+    );
+    expect(kb).toEqual([{ kb: 'payroll-handbook', bucket: 'acme-payroll', cj: 'model-artifact', store: `arn:aws:aoss:us-east-1:${ACCT}:collection/kbcoll1` }]);
+    // And the agent calls its custom model (a crown jewel trained on that bucket), acts as its role, is guarded
+    const agentRow = await rows(
+      `MATCH (a:AIAgent {id: $agent})-[:MAY_INVOKE]->(m:AWSBedrockCustomModel)-[:TRAINED_ON]->(b:AWSS3Bucket), (a)-[:USES_IDENTITY]->(r:AWSRole), (a)-[:RUNS_ON]->(x:AWSBedrockAgent)-[:GUARDED_BY]->(g:AWSBedrockGuardrail)
+       RETURN m.name AS model, m.crownJewel AS mcj, b.name AS bucket, r.id AS role, x.crownJewel AS acj, g.policies AS policies`,
+      { agent },
+    );
+    expect(agentRow).toEqual([{ model: 'payroll-tuned', mcj: 'model-artifact', bucket: 'acme-payroll', role: `arn:aws:iam::${ACCT}:role/payroll-app`, acj: 'ai-agent', policies: ['content', 'sensitive-information'] }]);
+    // And finding RG-008 names the helpdesk agent (no guardrail) and not the guarded payroll agent
+    const subjects = [agent, `arn:aws:bedrock:us-east-1:${ACCT}:agent/AGENTOPEN1`];
+    const anchors = await graph.read('queries/risk/subject-anchors', { subjects: subjects.map((id) => ({ label: 'AIAgent', id })) });
+    const param = subjects.map((id) => ({ id, anchors: anchors.filter((a) => a.subject === id).map((a) => a.anchor) }));
+    const unguarded = await graph.read('queries/risk/findings/agent-without-guardrail', { subjects: param });
+    expect(unguarded.map((r) => [r.subject, r.target])).toEqual([[subjects[1], subjects[1]]]);
+    // And a second collect without the helpdesk agent removes it (replace mode per family and region)
+    const list = path.join(dir, 'us-east-1', 'bedrock-agent', 'list-agents.json');
+    const saved = JSON.parse(fs.readFileSync(list, 'utf8')) as { agentSummaries: { agentId: string }[] };
+    fs.writeFileSync(list, JSON.stringify({ agentSummaries: saved.agentSummaries.filter((a) => a.agentId !== 'AGENTOPEN1') }));
+    const again = await collect(['bedrock-agent']);
+    expect(again.failed).toEqual([]);
+    expect(await rows(`MATCH (n) WHERE n.id = $id AND (n:AIAgent OR n:AWSBedrockAgent) RETURN count(n) AS c`, { id: `arn:aws:bedrock:us-east-1:${ACCT}:agent/AGENTOPEN1` })).toEqual([{ c: 0 }]);
+    expect(await rows(`MATCH (n:AIAgent {id: $agent}) RETURN count(n) AS c`, { agent })).toEqual([{ c: 1 }]);
   }, 120_000);
 });

@@ -109,7 +109,7 @@ describe('read-only console', () => {
 
   test('given a normal read and the allow-listed procedures, then they run', async () => {
     const r = await runConsoleQuery(graph, 'MATCH (v:SchemaVersion) RETURN count(v) AS c, $x AS x', { x: 'y' });
-    expect(r).toEqual({ rows: [{ c: 1, x: 'y' }], truncated: false });
+    expect(r).toEqual({ columns: ['c', 'x'], rows: [{ c: 1, x: 'y' }], truncated: false });
     const labels = await runConsoleQuery(graph, 'CALL db.labels() YIELD label RETURN label');
     expect(labels.rows.map((row) => row.label)).toContain('SchemaVersion');
     const components = await runConsoleQuery(graph, 'CALL dbms.components() YIELD versions RETURN versions[0] AS v');

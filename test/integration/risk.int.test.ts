@@ -307,8 +307,12 @@ describe('least privilege from behaviour', () => {
       },
     ]);
   });
-  test('RBAC: no audit evidence, so nothing generated and the answer says why', async () => {
-    expect(await leastPrivilege(graph, await resolveSubject(graph, ids.agent), 'rbac')).toMatchObject({ roles: [], unknown: expect.stringContaining('no Kubernetes API audit evidence') });
+  test('RBAC: no audit evidence for the cluster, so no Role is generated, nothing is called unused, and the answer says why', async () => {
+    const r = (await leastPrivilege(graph, await resolveSubject(graph, ids.agent), 'rbac')) as { serviceAccounts: { serviceAccount: string; manifests: unknown[]; windows: unknown[]; diff: { remove: { status: string }[]; review: { reason: string }[] } }[] };
+    expect(r.serviceAccounts.map((s) => s.serviceAccount)).toEqual([ids.sa]);
+    expect(r.serviceAccounts[0]!).toMatchObject({ manifests: [], windows: [] });
+    expect(r.serviceAccounts[0]!.diff.remove.filter((x) => x.status !== 'unknown')).toEqual([]);
+    expect(r.serviceAccounts[0]!.diff.review.map((x) => x.reason)).toEqual([expect.stringContaining('no Kubernetes audit evidence')]);
   });
 });
 
@@ -373,6 +377,56 @@ describe('blast radius laws (fast-check, real Neo4j)', () => {
         expect((await reach(s1, 'observed')).filter((t) => !both.has(t))).toEqual([]);
       }),
       { numRuns: 12 },
+    );
+  });
+  // Random deployments: an agent runs on a Deployment whose 1–3 pods each run as one of two service
+  // accounts, with random IRSA links, role edges, observed secret reads and egress grants per pod.
+  const podFacts = fc.record({ sa: fc.integer({ min: 0, max: 1 }), reads: fc.boolean(), egress: fc.boolean() });
+  const saFacts = fc.record({ irsa: fc.integer({ min: -1, max: 4 }) });
+  test('an agent\'s blast radius is a superset of each of its pods\' in every mode', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(podFacts, { minLength: 1, maxLength: 3 }), fc.tuple(saFacts, saFacts), fc.array(edge, { maxLength: 6 }), async (pods, sas, edges) => {
+        const scope = uniqueScope('law');
+        const role = (i: number) => R('AWSRole', `arn:aws:iam::${ACCT}:role/${scope}-r${i}`);
+        const deploy = R('K8sWorkload', `${scope}/ns/Deployment/app`);
+        const rs = R('K8sWorkload', `${scope}/ns/ReplicaSet/app-1`);
+        const agent = R('AIAgent', `${scope}-agent`);
+        const nodes: NodeRecord[] = [node('AIAgent', agent.id, { name: 'a' }), node('K8sWorkload', deploy.id, { name: 'app', namespace: 'ns', kind: 'Deployment', cluster: scope }), node('K8sWorkload', rs.id, { name: 'app-1', namespace: 'ns', kind: 'ReplicaSet', cluster: scope })];
+        const rels: RelRecord[] = [rel('RUNS_ON', agent, deploy), rel('OWNED_BY', rs, deploy)];
+        sas.forEach((sa, i) => {
+          const ref = R('K8sServiceAccount', `${scope}/ns/sa${i}`);
+          nodes.push(node('K8sServiceAccount', ref.id, { name: `sa${i}`, namespace: 'ns', cluster: scope }));
+          if (sa.irsa >= 0) rels.push(rel('MAY_ASSUME', ref, role(sa.irsa), { props: { via: 'irsa' } }));
+        });
+        pods.forEach((p, i) => {
+          const pod = R('K8sPod', `${scope}/ns/app-1-p${i}`);
+          const w = R('Workload', `${scope}-host/pod/${pod.id}`);
+          nodes.push(node('K8sPod', pod.id, { name: `app-1-p${i}`, namespace: 'ns', cluster: scope }), node('Workload', w.id, { kind: 'pod', name: pod.id }));
+          rels.push(rel('OWNED_BY', pod, rs), rel('RUNS_AS', pod, R('K8sServiceAccount', `${scope}/ns/sa${p.sa}`)), rel('PART_OF', w, pod));
+          if (p.reads) rels.push(rel('DID_OPEN', w, R('File', `${scope}/creds${i}`), { firstSeen: T(1), lastSeen: T(2), count: 1, key: 'py', props: { class: 'credential' } }));
+          if (p.egress) rels.push(rel('MAY_CONNECT', pod, R('IPBlock', `${scope}-cidr${i}`), { key: 'TCP/443', props: { protocol: 'TCP', port: 443, endPort: 443 } }));
+        });
+        for (let i = 0; i < pods.length; i++) if (pods[i]!.reads) nodes.push(node('File', `${scope}/creds${i}`, { class: 'credential' }));
+        for (let i = 0; i < 5; i++) nodes.push(node('AWSRole', role(i).id, {}));
+        for (const e of edges)
+          rels.push(
+            e.kind === 'assume'
+              ? rel('MAY_ASSUME', role(e.a), role(e.b), { props: { via: 'trust' } })
+              : e.kind === 'escalate'
+                ? rel('MAY_ESCALATE_TO', role(e.a), role(e.b), { key: 'm', props: { method: 'm' } })
+                : e.kind === 'access'
+                  ? rel('MAY_ACCESS', role(e.a), R('K8sSecret', `${scope}/ns/s${e.b % 3}`))
+                  : rel('DID_USE_ACTION', role(e.a), R('AWSAction', `${scope}:action${e.b % 2}`), { count: 1, lastSeen: T(1) }),
+          );
+        nodes.push(node('AWSAction', `${scope}:action0`, { sensitivity: 'secrets-read' }), node('AWSAction', `${scope}:action1`, { sensitivity: 'admin' }));
+        await runSync(graph, { source: 'test-risk-law', scope, progress: false }, (sink) => sink.write({ nodes, rels }));
+        const of = async (label: string, id: string, mode: Mode) => (await blastRadius(graph, { label, id, name: id }, { mode, depth: 6, domains: ['identity', 'network', 'tools'] })).targets.map((t) => `${t.label} ${t.target}`);
+        for (const mode of ['declared', 'observed', 'both'] as const) {
+          const whole = new Set(await of('AIAgent', agent.id, mode));
+          for (let i = 0; i < pods.length; i++) expect((await of('K8sPod', `${scope}/ns/app-1-p${i}`, mode)).filter((t) => !whole.has(t))).toEqual([]);
+        }
+      }),
+      { numRuns: 8 },
     );
   });
 });

@@ -1,8 +1,10 @@
-// Purpose: everything the graph declares for one agent, for an AI-BOM export: frameworks and SDKs,
-// models, inference servers and vector stores, MCP servers with their tools and the capabilities they grant.
-// Params: $agent (AIAgent id).
-// Result: one row {agent, components, models, services, mcpServers}; no row when the agent is unknown.
-MATCH (a:AIAgent {id: $agent})
+// Purpose: everything the graph declares for some agents, for an AI-BOM export (one agent) or the API
+// (a page of agents in one round trip): frameworks and SDKs, models, inference servers and vector stores,
+// MCP servers with their tools and the capabilities they grant.
+// Params: $agents ([AIAgent id]).
+// Result: one row per known agent {agent, components, models, services, mcpServers}; none for an unknown one.
+UNWIND $agents AS agentId
+MATCH (a:AIAgent {id: agentId})
 CALL (a) {
   OPTIONAL MATCH (a)-[:BUILT_WITH]->(f:AgentFramework)
   RETURN collect(DISTINCT f {.ecosystem, .name, .version, .kind, .product, .provider}) AS components

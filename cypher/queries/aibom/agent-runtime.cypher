@@ -1,11 +1,12 @@
-// Purpose: what the sensor observed for one agent, for the runtime-derived AI-BOM (`aibom diff`): the
-// sensor Workloads the agent runs as (directly, through its pod, or through the pods of its Kubernetes
-// workload), the model and agent-package files they opened, the DNS names they resolved and the
-// processes (redacted argv) that ran in them.
-// Params: $agent (AIAgent id).
-// Result: one row {workloads [id], files [{path, class, count, lastSeen}], dns [{name, count, lastSeen}],
-// processes [{executable, argv}]}; no row when the agent is unknown.
-MATCH (a:AIAgent {id: $agent})
+// Purpose: what the sensor observed for some agents, for the runtime-derived AI-BOM (`aibom diff`, the
+// API's Agent.aiBom for a page of agents in one round trip): the sensor Workloads each agent runs as
+// (directly, through its pod, or through the pods of its Kubernetes workload), the model and agent-package
+// files they opened, the DNS names they resolved and the processes (redacted argv) that ran in them.
+// Params: $agents ([AIAgent id]).
+// Result: one row per known agent {agent, workloads [id], files [{path, class, count, lastSeen}],
+// dns [{name, count, lastSeen}], processes [{executable, argv}]}; none for an unknown one.
+UNWIND $agents AS agentId
+MATCH (a:AIAgent {id: agentId})
 WITH a, COLLECT {
   MATCH (a)-[:RUNS_ON]->(w:Workload) RETURN w
   UNION
@@ -13,7 +14,7 @@ WITH a, COLLECT {
   UNION
   MATCH (a)-[:RUNS_ON]->(:K8sWorkload)<-[:OWNED_BY*1..3]-(:K8sPod)<-[:PART_OF]-(w:Workload) RETURN w
 } AS ws
-RETURN [w IN ws | w.id] AS workloads,
+RETURN a.id AS agent, [w IN ws | w.id] AS workloads,
   COLLECT {
     UNWIND ws AS w
     MATCH (w)-[o:DID_OPEN]->(f:File) WHERE f.class IN ['model', 'agent-package']

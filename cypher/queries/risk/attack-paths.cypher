@@ -16,7 +16,8 @@ MATCH (t) WHERE elementId(t) IN $to AND s <> t
 // One search per bound pair (a variable-scope CALL): the planner then searches from both ends
 // (StatefulShortestPath(Into)) instead of expanding everything reachable from the start.
 CALL (s, t) {
-  MATCH p = SHORTEST 8 (s)((x)-[r]->(y) WHERE type(r) IN $types){1,10}(t)
+  // A resource-policy grant its own policy denies outright (MAY_ACCESS {denied: 'all'}) admits nothing: not followed.
+  MATCH p = SHORTEST 8 (s)((x)-[r]->(y) WHERE type(r) IN $types AND coalesce(r.denied, '') <> 'all'){1,10}(t)
   WHERE length(p) <= $maxHops
     AND all(i IN range(1, length(p) - 1) WHERE type(relationships(p)[i]) <> 'MATCHES_RESOURCE'
           OR coalesce(nodes(p)[i - 1].accountId, CASE WHEN nodes(p)[i - 1].id STARTS WITH 'arn:' THEN split(nodes(p)[i - 1].id, ':')[4] END, '') IN ['', coalesce(nodes(p)[i + 1].accountId, CASE WHEN nodes(p)[i + 1].id STARTS WITH 'arn:' THEN split(nodes(p)[i + 1].id, ':')[4] END, '')])

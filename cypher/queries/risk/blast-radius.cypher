@@ -16,7 +16,8 @@
 MATCH (a) WHERE elementId(a) IN $anchors
 // An IPBlock is a destination, never a hop: reaching an outside address does not make the subject that
 // address, so what admits ingress from it (in any cluster) is not in the subject's reach.
-MATCH p = SHORTEST 1 (a)((x)-[r]->(y) WHERE type(r) IN $types AND NOT x:IPBlock){1,10}(t)
+// A resource-policy grant its own policy denies outright (MAY_ACCESS {denied: 'all'}) admits nothing: not followed.
+MATCH p = SHORTEST 1 (a)((x)-[r]->(y) WHERE type(r) IN $types AND NOT x:IPBlock AND coalesce(r.denied, '') <> 'all'){1,10}(t)
 WHERE length(p) <= $maxHops AND NOT elementId(t) IN $anchors
   AND all(i IN range(1, length(p) - 1) WHERE type(relationships(p)[i]) <> 'MATCHES_RESOURCE'
         OR coalesce(nodes(p)[i - 1].accountId, CASE WHEN nodes(p)[i - 1].id STARTS WITH 'arn:' THEN split(nodes(p)[i - 1].id, ':')[4] END, '') IN ['', coalesce(nodes(p)[i + 1].accountId, CASE WHEN nodes(p)[i + 1].id STARTS WITH 'arn:' THEN split(nodes(p)[i + 1].id, ':')[4] END, '')])

@@ -82,6 +82,36 @@ function withCommon(c: Command): Command {
     .option('--file-rules <file>', 'JSON array of watched-file rules replacing the default catalogue (docs/sensor.md)');
 }
 
+interface RemoteFlags {
+  api: string;
+  apiKeyFile?: string;
+  spoolDir?: string;
+  spoolMaxBytes: string;
+  lineageRetention?: string;
+}
+
+/** The API target of `sensor run --api`: the key comes from a file or the environment, never from argv (process lists show it). */
+async function remoteTarget(o: RemoteFlags, host: string | undefined): Promise<import('../../sensor/remote.js').RemoteTarget> {
+  if (o.lineageRetention !== undefined) throw new InputError('--lineage-retention: with --api the API prunes process lineage with its own retention (docs/api.md)');
+  let apiKey: string | undefined;
+  if (o.apiKeyFile !== undefined) {
+    try {
+      apiKey = fs.readFileSync(o.apiKeyFile, 'utf8').trim();
+    } catch (e) {
+      throw new InputError(`--api-key-file ${o.apiKeyFile}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read (${(e as NodeJS.ErrnoException).code})`}`);
+    }
+    if (!apiKey) throw new InputError(`--api-key-file ${o.apiKeyFile}: the file is empty`);
+  } else apiKey = process.env.REACHGRAPH_API_KEY?.trim();
+  if (!apiKey) throw new InputError('--api: needs an API key: --api-key-file FILE or REACHGRAPH_API_KEY (never on the command line)');
+  const spoolMaxBytes = Number(o.spoolMaxBytes);
+  if (!Number.isInteger(spoolMaxBytes) || spoolMaxBytes < 65_536) throw new InputError(`--spool-max-bytes: a whole number of at least 65536, got "${o.spoolMaxBytes}"`);
+  const { loadConfig } = await import('../../config.js');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const spoolDir = o.spoolDir ?? path.join(loadConfig().stateDir, 'sensor-spool', (host ?? os.hostname()).replace(/[^A-Za-z0-9._-]/g, '_'));
+  return { url: o.api, apiKey, spoolDir, spoolMaxBytes };
+}
+
 /** Stops the run on Ctrl-C / SIGTERM (the final window is still written). */
 function stopSignal(): { signal: AbortSignal; dispose: () => void } {
   const ac = new AbortController();
@@ -96,9 +126,26 @@ export function register(program: Command): void {
 
   withCommon(sensor.command('run').description('observe this host and stream observations into the graph (source "sensor")'))
     .option('--lineage-retention <duration>', 'keep per-process lineage (Process nodes) this long, 0 keeps all (docs/behavior.md); default 24h')
-    .action(async (o: CommonOpts & { lineageRetention?: string }) => {
+    .option('--api <url>', 'send observations to a reachgraph API (POST /ingest) instead of the graph; spooled on disk while it is unreachable')
+    .option('--api-key-file <file>', 'with --api: a file holding the API key (role ingest); default: REACHGRAPH_API_KEY')
+    .option('--spool-dir <dir>', 'with --api: where unsent batches wait (default: <state dir>/sensor-spool/<host>)')
+    .option('--spool-max-bytes <bytes>', 'with --api: the spool bound; the oldest batches are evicted past it, counted as lost', String(256 * 1024 * 1024))
+    .action(async (o: CommonOpts & { lineageRetention?: string; api?: string; apiKeyFile?: string; spoolDir?: string; spoolMaxBytes: string }) => {
     const opts = await sensorOptions(o);
     if (o.lineageRetention !== undefined) opts.lineageRetentionMs = o.lineageRetention.trim() === '0' ? 0 : parseDuration(o.lineageRetention, '--lineage-retention');
+    if (o.api !== undefined) {
+      const target = await remoteTarget(o as RemoteFlags & { api: string }, opts.host);
+      const { runSensorToApi } = await import('../../sensor/remote.js');
+      const { signal, dispose } = stopSignal();
+      try {
+        const res = await runSensorToApi({ ...opts, signal }, target);
+        printJson({ remote: res.remote, sensor: res.run });
+      } finally {
+        dispose();
+      }
+      return;
+    }
+    if (o.apiKeyFile !== undefined || o.spoolDir !== undefined) throw new InputError('--api-key-file and --spool-dir go with --api URL');
     const { runSensorIntoGraph } = await import('../../sensor/run.js');
     const { signal, dispose } = stopSignal();
     try {

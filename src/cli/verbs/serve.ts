@@ -16,6 +16,10 @@ export async function serve(opts: { start?: boolean } = {}): Promise<void> {
   const graphqlUrl = new URL('graphql', api.url).href;
   logger.info({ url: graphqlUrl, tokenFile: api.tokenFile }, 'GraphQL API listening');
   process.stderr.write(`\nreachgraph GraphQL API: ${graphqlUrl}\n` + (api.tokenFile ? `API token (Authorization: Bearer …): ${api.tokenFile}\n` : 'API token: REACHGRAPH_API_TOKEN\n'));
+  // The explorer reads the key from the fragment, which browsers never send to a server, and then
+  // drops it from the address bar; it goes to this terminal only, never to the log.
+  const { apiToken } = await import('../../api/auth.js');
+  process.stderr.write(`reachgraph explorer: ${api.url}#key=${encodeURIComponent(apiToken(cfg).token)}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

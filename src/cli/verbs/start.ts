@@ -19,6 +19,15 @@ export function register(program: Command): void {
         if (o.demo) {
           const results = await loadDemoEstate(graph);
           for (const r of results) process.stderr.write(`demo estate: ${r.part}: ${r.ok ? 'loaded' : `FAILED: ${r.error}`}\n`);
+          // The API pages stored findings and orders agents by riskScore: both come from a refresh.
+          // A failed refresh is reported like a failed part: the API still starts.
+          const { refreshFindings } = await import('../../risk/store.js');
+          try {
+            const f = await refreshFindings(graph);
+            process.stderr.write(`demo estate: findings: ${f.found} stored (${f.created} new, ${f.resolved} resolved)${f.complete ? '' : `, INCOMPLETE: ${f.failures.map((x) => x.rule).join(', ')}`}\n`);
+          } catch (e) {
+            process.stderr.write(`demo estate: findings: FAILED: ${(e as Error).message}\n`);
+          }
         }
       } finally {
         await graph.close();

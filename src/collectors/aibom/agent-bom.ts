@@ -31,28 +31,55 @@ const clean = <T extends Record<string, unknown>>(o: T): T => Object.fromEntries
 
 /** The agent's AI-BOM as the graph holds it. */
 export async function agentBomFromGraph(graph: Graph, agent: string): Promise<AgentBom> {
-  const row = (await graph.read('queries/aibom/agent-bom', { agent }))[0];
-  if (!row) throw new InputError(`--agent ${agent}: no AIAgent with that id in the graph`);
+  const bom = (await agentBomsFromGraph(graph, [agent])).get(agent);
+  if (!bom) throw new InputError(`--agent ${agent}: no AIAgent with that id in the graph`);
+  return bom;
+}
+
+/** Several agents' AI-BOMs in one round trip (the API's pages); unknown agents are absent from the map. */
+export async function agentBomsFromGraph(graph: Graph, agents: readonly string[]): Promise<Map<string, AgentBom>> {
+  const rows = await graph.read('queries/aibom/agent-bom', { agents });
   const list = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]).map(clean) : []);
-  return {
-    agent,
-    components: list(row.components).map((c) => ({ ...c, version: (c.version as string | undefined) ?? null })) as AgentBom['components'],
-    models: list(row.models).map(({ provider, ...m }) => ({ ...m, ...(provider ? { supplier: provider } : {}) })) as AgentBom['models'],
-    services: list(row.services) as AgentBom['services'],
-    mcpServers: list(row.mcpServers).map((s) => ({ ...s, tools: list(s.tools) })) as AgentBom['mcpServers'],
-  };
+  return new Map(
+    rows.map((row) => {
+      const agent = String(row.agent);
+      const bom: AgentBom = {
+        agent,
+        components: list(row.components).map((c) => ({ ...c, version: (c.version as string | undefined) ?? null })) as AgentBom['components'],
+        models: list(row.models).map(({ provider, ...m }) => ({ ...m, ...(provider ? { supplier: provider } : {}) })) as AgentBom['models'],
+        services: list(row.services) as AgentBom['services'],
+        mcpServers: list(row.mcpServers).map((s) => ({ ...s, tools: list(s.tools) })) as AgentBom['mcpServers'],
+      };
+      return [agent, bom];
+    }),
+  );
 }
 
 /** The agent's declared AI-BOM next to what the sensor observed for it (confirmed / undeclared / dormant). */
 export async function agentRuntimeDiff(graph: Graph, agent: string): Promise<import('./runtime-diff.js').RuntimeDiff> {
+  const diff = (await agentRuntimeDiffs(graph, [agent])).get(agent);
+  if (!diff) throw new InputError(`--agent ${agent}: no AIAgent with that id in the graph`);
+  return diff;
+}
+
+/** Several agents' runtime diffs in two round trips (one when their `boms` were read already); unknown agents are absent from the map. */
+export async function agentRuntimeDiffs(graph: Graph, agents: readonly string[], known?: Map<string, AgentBom>): Promise<Map<string, import('./runtime-diff.js').RuntimeDiff>> {
   const { classifyRuntime } = await import('./runtime-diff.js');
-  const declared = await agentBomFromGraph(graph, agent);
-  const row = (await graph.read('queries/aibom/agent-runtime', { agent }))[0] ?? {};
+  const [boms, rows] = await Promise.all([known ?? agentBomsFromGraph(graph, agents), graph.read('queries/aibom/agent-runtime', { agents })]);
+  const observed = new Map(rows.map((r) => [String(r.agent), r]));
   const arr = <T>(v: unknown) => (Array.isArray(v) ? (v as T[]) : []);
-  return classifyRuntime(declared, {
-    workloads: arr<string>(row.workloads),
-    files: arr<{ path: string; class: string; count?: number; lastSeen?: string }>(row.files),
-    dns: arr<{ name: string }>(row.dns),
-    processes: arr<{ executable?: string; argv: string[] }>(row.processes),
-  });
+  const out = new Map<string, import('./runtime-diff.js').RuntimeDiff>();
+  for (const [agent, declared] of boms) {
+    const row = observed.get(agent) ?? {};
+    out.set(
+      agent,
+      classifyRuntime(declared, {
+        workloads: arr<string>(row.workloads),
+        files: arr<{ path: string; class: string; count?: number; lastSeen?: string }>(row.files),
+        dns: arr<{ name: string }>(row.dns),
+        processes: arr<{ executable?: string; argv: string[] }>(row.processes),
+      }),
+    );
+  }
+  return out;
 }

@@ -35,7 +35,8 @@ const rulesSchema = z.object({
 export type McpRules = z.infer<typeof rulesSchema>;
 export type Capability = z.infer<typeof capability>;
 
-function load<T>(file: string, schema: z.ZodType<T>): T {
+/** A data file next to this module, checked with `schema`; errors name the file and the first bad field. */
+export function loadAibomData<T>(file: string, schema: z.ZodType<T>): T {
   const p = path.join(projectRoot(), 'src', 'collectors', 'aibom', file);
   let raw: unknown;
   try {
@@ -53,12 +54,12 @@ let rules: McpRules | undefined;
 
 /** The package/model/MCP-client catalog (cached). */
 export function aibomCatalog(): Catalog {
-  return (catalog ??= load('catalog.json', catalogSchema));
+  return (catalog ??= loadAibomData('catalog.json', catalogSchema));
 }
 
 /** Injection patterns and capability rules for MCP tool definitions (cached). */
 export function mcpRules(): McpRules {
-  return (rules ??= load('mcp-rules.json', rulesSchema));
+  return (rules ??= loadAibomData('mcp-rules.json', rulesSchema));
 }
 
 /** PEP 503 name normalisation for PyPI; npm names compare lower-case. */

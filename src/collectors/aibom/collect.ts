@@ -14,6 +14,7 @@ import { listAndAnalyze, type McpInventory } from './mcp-connect.js';
 import { scanAibom, type ScanOptions } from './scan.js';
 import { aibomBatch } from './transform.js';
 import type { AibomScan } from './types.js';
+import type { NodeRecord, RelRecord } from '../../graph/records.js';
 
 export interface CollectAibomOptions extends ScanOptions {
   /** Start/contact the configured MCP servers and list their tools (runs their commands). */
@@ -34,6 +35,19 @@ export interface CollectAibomResult {
   tools: AnalyzedTool[];
   findings: AibomFinding[];
   summaries: SyncSummary[];
+}
+
+/** StateChange records for tools whose definition hash differs from the previous listing's; one id per new definition. */
+export function toolChanges(tools: readonly AnalyzedTool[], at: string): { nodes: NodeRecord[]; rels: RelRecord[] } {
+  const nodes: NodeRecord[] = [];
+  const rels: RelRecord[] = [];
+  for (const t of tools) {
+    if (!t.previousHash) continue;
+    const id = `${t.id}/definition/${t.hash}`;
+    nodes.push({ kind: 'node', label: 'StateChange', id, props: { kind: 'mcp-tool', at, before: t.previousHash, after: t.hash } });
+    rels.push({ kind: 'rel', type: 'CHANGED', from: { label: 'StateChange', id }, to: { label: 'MCPTool', id: t.id } });
+  }
+  return { nodes, rels };
 }
 
 export async function collectAibom(graph: Graph, root: string, opts: CollectAibomOptions = {}): Promise<CollectAibomResult> {
@@ -59,5 +73,9 @@ export async function collectAibom(graph: Graph, root: string, opts: CollectAibo
   summaries.push(
     await runSync(graph, { ...base, source: 'aibom-mcp', mode: failed ? 'append' : 'replace', ...(opts.syncId ? { syncId: `${opts.syncId}-mcp` } : {}) }, (sink) => sink.write(aibomBatch('mcp', scan, inventory, tools, mcpFindings))),
   );
+  // A changed tool definition is a declared-state change of the tool: drift right after it is explained
+  // (docs/behavior.md). History, so an append sync of its own that later replace syncs leave alone.
+  const changed = toolChanges(tools, new Date().toISOString());
+  if (changed.nodes.length > 0) summaries.push(await runSync(graph, { ...base, source: 'aibom-changes', mode: 'append' }, (sink) => sink.write(changed)));
   return { scan, inventory, tools, findings, summaries };
 }

@@ -6,6 +6,7 @@
  */
 import { aibomCatalog, lookupPackage, type Ecosystem } from './catalog.js';
 import { parseJsonStrict } from './manifests.js';
+import { modelSource } from './model-source.js';
 import type { ScannedComponent, ScannedModel, ScannedService } from './types.js';
 
 const SUPPORTED = ['1.5', '1.6', '1.7'] as const;
@@ -80,6 +81,9 @@ function modelOf(c: Record<string, unknown>, name: string, byRef: Map<string, Re
     .map((d) => (isObj(d) ? (typeof d.ref === 'string' ? (str(byRef.get(d.ref)?.name) ?? d.ref) : str(d.name)) : undefined))
     .filter((d): d is string => d !== undefined);
   const version = str(c.version);
+  // A purl or a distribution URL names the registry and organisation; else the supplier is the source.
+  const dist = (Array.isArray(c.externalReferences) ? c.externalReferences.filter(isObj) : []).find((r) => r.type === 'distribution' && typeof r.url === 'string')?.url as string | undefined;
+  const source = modelSource(str(c.purl) ?? dist, { supplier: group });
   const task = str(params.task);
   const architecture = str(params.architectureFamily) ?? str(params.modelArchitecture);
   return {
@@ -92,6 +96,7 @@ function modelOf(c: Record<string, unknown>, name: string, byRef: Map<string, Re
     ...(sha ? { sha256: sha.toLowerCase() } : {}),
     ...(version ? { version } : {}),
     ...(group ? { supplier: group } : {}),
+    ...(source ? { source } : {}),
     ...(task ? { task } : {}),
     ...(architecture ? { architecture } : {}),
     ...(datasets.length ? { datasets } : {}),

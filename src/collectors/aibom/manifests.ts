@@ -212,3 +212,22 @@ function parseTomlLock(text: string): ParsedManifest {
   });
   return { deps, problems };
 }
+
+/**
+ * An installed Python distribution's core metadata (`*.dist-info/METADATA`, `*.egg-info/PKG-INFO` or an
+ * `.egg-info` file): the `Name` and `Version` header fields before the first blank line (the body is the
+ * long description). Installed versions are exact, so they count like a lock entry.
+ */
+export function parseInstalledMetadata(text: string): DeclaredDep {
+  const head = text.replace(/\r\n?/g, '\n').split('\n\n', 1)[0]!;
+  const field = (name: string) => {
+    const m = new RegExp(`^${name}:[ \\t]*(.*)$`, 'mi').exec(head);
+    const v = m?.[1]?.trim();
+    if (!v) throw new Error(`field \`${name}\`: missing from the metadata header`);
+    return v;
+  };
+  const name = field('Name');
+  const version = field('Version');
+  if (!/^[A-Za-z0-9]([\w.-]*[A-Za-z0-9])?$/.test(name)) throw new Error(`field \`Name\`: not a distribution name: ${JSON.stringify(name.slice(0, 80))}`);
+  return { ecosystem: 'pypi', name, version, pinned: true, fromLock: true };
+}

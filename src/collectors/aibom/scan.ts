@@ -10,7 +10,7 @@ import path from 'node:path';
 import { InputError } from '../../errors.js';
 import { aibomCatalog, lookupPackage, normalizeName, type McpClientDef } from './catalog.js';
 import { importCycloneDx } from './cyclonedx-import.js';
-import { manifestKind, parseManifest, type DeclaredDep } from './manifests.js';
+import { manifestKind, parseInstalledMetadata, parseManifest, type DeclaredDep } from './manifests.js';
 import { parseMcpConfig } from './mcp-config.js';
 import type { AibomScan, ScannedAgent, ScannedComponent, ScannedModel, ScanError } from './types.js';
 
@@ -36,10 +36,32 @@ export async function scanAibom(root: string, opts: ScanOptions = {}): Promise<A
   const cat = aibomCatalog();
   const skip = new Set(cat.skipDirectories);
   const files: string[] = [];
+  // Installed distributions: only their metadata is read, never the code under site-packages.
+  const installed: string[] = [];
+  const readdir = (rel: string) => fs.readdirSync(path.join(abs, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const sitePackages = (rel: string) => {
+    for (const e of readdir(rel)) {
+      const r = `${rel}/${e.name}`;
+      if (e.isDirectory() && e.name.endsWith('.dist-info')) installed.push(`${r}/METADATA`);
+      else if (e.isDirectory() && e.name.endsWith('.egg-info')) installed.push(`${r}/PKG-INFO`);
+      else if (e.isFile() && e.name.endsWith('.egg-info')) installed.push(r);
+    }
+  };
+  // A virtualenv keeps its packages in lib/pythonX.Y/site-packages (Lib/site-packages on Windows).
+  const venv = (rel: string) => {
+    for (const lib of ['lib', 'lib64', 'Lib']) {
+      const l = `${rel}/${lib}`;
+      if (!fs.existsSync(path.join(abs, l)) || !fs.statSync(path.join(abs, l)).isDirectory()) continue;
+      if (fs.existsSync(path.join(abs, l, 'site-packages'))) sitePackages(`${l}/site-packages`);
+      for (const py of readdir(l)) if (py.isDirectory() && /^python\d/.test(py.name) && fs.existsSync(path.join(abs, l, py.name, 'site-packages'))) sitePackages(`${l}/${py.name}/site-packages`);
+    }
+  };
   const walk = (rel: string) => {
-    for (const e of fs.readdirSync(path.join(abs, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const e of readdir(rel)) {
       const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory() && !skip.has(e.name)) walk(r);
+      if (e.isDirectory() && (e.name === 'site-packages' || e.name === 'dist-packages')) sitePackages(r);
+      else if (e.isDirectory() && (e.name === '.venv' || e.name === 'venv')) venv(r);
+      else if (e.isDirectory() && !skip.has(e.name)) walk(r);
       else if (e.isFile()) files.push(r);
     }
   };
@@ -101,6 +123,18 @@ export async function scanAibom(root: string, opts: ScanOptions = {}): Promise<A
       }
     } catch (e) {
       errors.push({ file: f, message: (e as Error).message });
+    }
+  }
+
+  for (const f of installed) {
+    const agent = agentOf(dirOf(path.posix.dirname(f)));
+    try {
+      const dep = parseInstalledMetadata(read(f));
+      push(deps, `${agent}\u0000pypi\u0000${normalizeName('pypi', dep.name)}`, { dep, file: f });
+      if (!langs.has(agent)) langs.set(agent, new Set());
+      langs.get(agent)!.add('python');
+    } catch (e) {
+      errors.push({ file: f, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? `no ${path.posix.basename(f)} in the installed distribution` : (e as Error).message });
     }
   }
 

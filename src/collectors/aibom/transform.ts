@@ -42,7 +42,7 @@ export function aibomBatch(part: 'declared' | 'mcp', scan: AibomScan, inventory:
       rels.push(rel('BUILT_WITH', ref('AIAgent', c.agent), ref('AgentFramework', id), { props: { file: c.file } }));
     }
     for (const m of scan.models) {
-      add(node('AIModel', m.id, props({ name: m.name, origin: m.origin, path: m.origin === 'file' ? m.file : undefined, format: m.format, sha256: m.sha256, size: m.size, version: m.version, provider: m.supplier, task: m.task, architecture: m.architecture, datasets: m.datasets, pinned: m.sha256 !== undefined, kind: m.origin === 'file' ? 'weights' : 'declared' })));
+      add(node('AIModel', m.id, props({ name: m.name, origin: m.origin, path: m.origin === 'file' ? m.file : undefined, format: m.format, sha256: m.sha256, size: m.size, version: m.version, provider: m.supplier, modelSource: m.source, task: m.task, architecture: m.architecture, datasets: m.datasets, pinned: m.sha256 !== undefined, kind: m.origin === 'file' ? 'weights' : 'declared' })));
       rels.push(rel('MAY_INVOKE', ref('AIAgent', m.agent), ref('AIModel', m.id), { props: { file: m.file } }));
     }
     for (const s of scan.services) {

@@ -40,6 +40,8 @@ export interface ScannedModel {
   size?: number;
   version?: string;
   supplier?: string;
+  /** Registry/org, provider or bucket the model comes from (model-source.ts); absent when nothing says. */
+  source?: string;
   task?: string;
   architecture?: string;
   datasets?: string[];

@@ -12,6 +12,7 @@ import { readAuthDetailsFile, readLastAccessedFile } from './files.js';
 import { lastAccessedRecords, type LastAccessedResponse } from './last-accessed.js';
 import { transformAccount, type PodIdentityAssociation, type TransformResult } from './transform.js';
 import { collectAwsResources, linkPatterns, type CollectResourcesResult } from './inventory.js';
+import type { ResourceFamily } from './inventory-types.js';
 
 export interface AwsSource {
   endpoint?: string;
@@ -56,8 +57,10 @@ export interface CollectAwsOptions extends AwsSource {
   podIdentity?: PodIdentityAssociation[];
   scps?: NamedPolicy[][];
   syncId?: string;
-  /** Also collect the resource inventory (S3, Secrets Manager, KMS, DynamoDB, Lambda, ECR, SageMaker). */
+  /** Also collect the resource inventory (S3, Secrets Manager, KMS, DynamoDB, Lambda, ECR, SageMaker, Bedrock). */
   resources?: boolean;
+  /** Only these inventory families (default: all of RESOURCE_FAMILIES). */
+  families?: ResourceFamily[];
   regions?: string[];
   /** Saved `aws` CLI outputs for the inventory (offline). */
   fromDir?: string;
@@ -146,6 +149,7 @@ export async function collectAws(graph: Graph, opts: CollectAwsOptions): Promise
           ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
           ...(opts.fromDir ? { fromDir: opts.fromDir } : {}),
           ...(opts.sensitive ? { sensitive: opts.sensitive } : {}),
+          ...(opts.families ? { families: opts.families } : {}),
         })
       : (await linkPatterns(graph, model.accountId, { onlyIfResources: true }), undefined);
   return { accountId: model.accountId, summary, ...(usage ? { usage } : {}), problems: model.problems, stats: t.stats, findings, ...(resources ? { resources } : {}) };

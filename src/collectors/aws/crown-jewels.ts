@@ -1,12 +1,13 @@
 /**
  * Crown-jewel candidates among AWS resources, for the risk engine: secrets and KMS keys always;
  * data stores (buckets, tables, repositories) whose name or tags look sensitive; AI model
- * artifacts (SageMaker models, the buckets their artifacts live in). The user's tag
+ * artifacts (SageMaker models, Bedrock custom and imported models, the buckets their artifacts and
+ * training data live in); Bedrock agents and knowledge bases. The user's tag
  * `reachgraph:crown-jewel` (`true`/`false`) overrides the default either way. Pure.
  */
 import type { Tags } from './inventory-types.js';
 
-export type CrownJewelClass = 'secret' | 'kms-key' | 'sensitive-data' | 'model-artifact' | 'user-marked';
+export type CrownJewelClass = 'secret' | 'kms-key' | 'sensitive-data' | 'model-artifact' | 'ai-agent' | 'user-marked';
 
 export interface CrownJewel {
   class: CrownJewelClass;
@@ -26,10 +27,10 @@ const CLASSIFICATION_KEYS = /^(data[-_]?classification|classification|sensitivit
 const USER_TAG = 'reachgraph:crown-jewel';
 
 export interface CrownJewelSubject {
-  kind: 'bucket' | 'secret' | 'key' | 'table' | 'function' | 'repository' | 'model' | 'endpoint';
+  kind: 'bucket' | 'secret' | 'key' | 'table' | 'function' | 'repository' | 'model' | 'endpoint' | 'bedrock-model' | 'agent' | 'knowledge-base' | 'guardrail';
   name: string;
   tags: Tags;
-  /** A bucket some SageMaker model loads its artifacts from. */
+  /** A bucket some SageMaker or Bedrock model loads its artifacts or training data from, or a knowledge base ingests. */
   artifact?: boolean;
 }
 
@@ -40,7 +41,11 @@ export function crownJewel(s: CrownJewelSubject, opts: CrownJewelOptions = {}): 
   if (userTag === 'true') return { class: 'user-marked', reason: `tag ${USER_TAG}=true` };
   if (s.kind === 'secret') return { class: 'secret', reason: 'Secrets Manager secret' };
   if (s.kind === 'key') return { class: 'kms-key', reason: 'KMS key' };
-  if (s.kind === 'model' || s.artifact) return { class: 'model-artifact', reason: s.kind === 'model' ? 'SageMaker model' : 'holds SageMaker model artifacts' };
+  if (s.kind === 'model' || s.kind === 'bedrock-model' || s.artifact)
+    return { class: 'model-artifact', reason: s.kind === 'model' ? 'SageMaker model' : s.kind === 'bedrock-model' ? 'Bedrock custom or imported model' : 'holds model artifacts, training data or knowledge-base sources' };
+  // An agent acts with its role on whatever its tools reach; its knowledge base answers from the data it ingested.
+  if (s.kind === 'agent') return { class: 'ai-agent', reason: 'Bedrock agent' };
+  if (s.kind === 'knowledge-base') return { class: 'sensitive-data', reason: 'Bedrock knowledge base (retrieval over ingested data)' };
   if (s.kind === 'bucket' || s.kind === 'table' || s.kind === 'repository') {
     const re = opts.sensitive ?? DEFAULT_SENSITIVE;
     for (const [k, v] of Object.entries(s.tags)) {

@@ -37,6 +37,14 @@ const TOKENS: Record<string, [string, string]> = {
   DescribeRepositories: ['nextToken', 'nextToken'],
   ListModels: ['NextToken', 'NextToken'],
   ListEndpoints: ['NextToken', 'NextToken'],
+  ListCustomModels: ['nextToken', 'nextToken'],
+  ListImportedModels: ['nextToken', 'nextToken'],
+  ListGuardrails: ['nextToken', 'nextToken'],
+  ListAgents: ['nextToken', 'nextToken'],
+  ListAgentActionGroups: ['nextToken', 'nextToken'],
+  ListAgentKnowledgeBases: ['nextToken', 'nextToken'],
+  ListKnowledgeBases: ['nextToken', 'nextToken'],
+  ListDataSources: ['nextToken', 'nextToken'],
 };
 
 /** Error names meaning "this resource has none of that" rather than a failure. */
@@ -83,6 +91,10 @@ async function sdkFor(family: ResourceFamily, region: string, endpoint: string |
       return make((await import('@aws-sdk/client-ecr')) as never, 'ECRClient');
     case 'sagemaker':
       return make((await import('@aws-sdk/client-sagemaker')) as never, 'SageMakerClient');
+    case 'bedrock':
+      return make((await import('@aws-sdk/client-bedrock')) as never, 'BedrockClient');
+    case 'bedrock-agent':
+      return make((await import('@aws-sdk/client-bedrock-agent')) as never, 'BedrockAgentClient');
   }
 }
 
@@ -164,7 +176,7 @@ export function dirApi(dir: string): InventoryApi {
     call: async (family, region, op, _input, name) => read(fileOf(family, region, op, name)),
     async list(family, region, op, itemsKey, input) {
       // Per-resource lists (grants of one key) are stored under the resource's name.
-      const name = (input?.KeyId ?? input?.Resource ?? undefined) as string | undefined;
+      const name = (input?.KeyId ?? input?.Resource ?? input?.agentId ?? input?.knowledgeBaseId ?? undefined) as string | undefined;
       const out = read(fileOf(family, region, op, name));
       if (!out) return undefined;
       const items = out[itemsKey];

@@ -6,7 +6,25 @@
  */
 import { CollectorError } from '../../errors.js';
 import type { InventoryApi, Output } from './inventory-api.js';
-import type { DynamoTable, EcrRepository, Inventory, KmsKey, LambdaFunction, ResourceFamily, S3Bucket, SageMakerEndpoint, SageMakerModel, Secret, Tags } from './inventory-types.js';
+import type {
+  BedrockActionGroup,
+  BedrockAgent,
+  BedrockCustomModel,
+  BedrockGuardrail,
+  BedrockImportedModel,
+  BedrockKnowledgeBase,
+  DynamoTable,
+  EcrRepository,
+  Inventory,
+  KmsKey,
+  LambdaFunction,
+  ResourceFamily,
+  S3Bucket,
+  SageMakerEndpoint,
+  SageMakerModel,
+  Secret,
+  Tags,
+} from './inventory-types.js';
 
 const obj = (v: unknown): Output => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Output) : {});
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -105,6 +123,7 @@ async function readKms(api: InventoryApi, region: string): Promise<KmsKey[] | un
         ...(str(o.GranteePrincipal) ? { granteePrincipal: str(o.GranteePrincipal)! } : {}),
         ...(str(o.RetiringPrincipal) ? { retiringPrincipal: str(o.RetiringPrincipal)! } : {}),
         ...(str(o.Name) ? { name: str(o.Name)! } : {}),
+        ...(Object.keys(obj(o.Constraints)).length > 0 ? { constraints: obj(o.Constraints) as Record<string, Record<string, string>> } : {}),
       };
     });
     // AWS managed keys refuse ListResourceTags; their tags do not matter here.
@@ -214,6 +233,146 @@ async function readSageMaker(api: InventoryApi, region: string): Promise<{ model
   return { models: outModels, endpoints: outEndpoints };
 }
 
+/** Bedrock tags: `[{key, value}]` (bedrock) or a map (bedrock-agent), asked by resource ARN. */
+async function bedrockTags(api: InventoryApi, family: 'bedrock' | 'bedrock-agent', region: string, arn: string): Promise<Tags> {
+  const out = await api.call(family, region, 'ListTagsForResource', family === 'bedrock' ? { resourceARN: arn } : { resourceArn: arn }, arn);
+  return tags(out?.tags);
+}
+
+async function readBedrock(api: InventoryApi, region: string): Promise<Pick<Inventory, 'customModels' | 'importedModels' | 'guardrails'> | undefined> {
+  const custom = await api.list('bedrock', region, 'ListCustomModels', 'modelSummaries');
+  const imported = await api.list('bedrock', region, 'ListImportedModels', 'modelSummaries');
+  const guards = await api.list('bedrock', region, 'ListGuardrails', 'guardrails');
+  if (custom === undefined && imported === undefined && guards === undefined) return undefined;
+  const customModels: BedrockCustomModel[] = [];
+  for (const x of custom ?? []) {
+    const arn = need(obj(x), 'modelArn', 'bedrock ListCustomModels modelSummaries[]');
+    const name = str(obj(x).modelName) ?? arn;
+    const d = (await api.call('bedrock', region, 'GetCustomModel', { modelIdentifier: arn }, name)) ?? {};
+    const trainingData = [str(obj(d.trainingDataConfig).s3Uri), ...arr(obj(d.validationDataConfig).validators).map((v) => str(obj(v).s3Uri))].filter((u): u is string => u !== undefined);
+    const m: BedrockCustomModel = { arn, name, region, trainingData, tags: await bedrockTags(api, 'bedrock', region, arn) };
+    for (const [field, v] of [
+      ['baseModelArn', str(d.baseModelArn) ?? str(obj(x).baseModelArn)],
+      ['customizationType', str(d.customizationType) ?? str(obj(x).customizationType)],
+      ['jobArn', str(d.jobArn)],
+      ['kmsKeyArn', str(d.modelKmsKeyArn)],
+      ['outputData', str(obj(d.outputDataConfig).s3Uri)],
+    ] as const)
+      if (v !== undefined) m[field] = v;
+    customModels.push(m);
+  }
+  const importedModels: BedrockImportedModel[] = [];
+  for (const x of imported ?? []) {
+    const arn = need(obj(x), 'modelArn', 'bedrock ListImportedModels modelSummaries[]');
+    const name = str(obj(x).modelName) ?? arn;
+    const d = (await api.call('bedrock', region, 'GetImportedModel', { modelIdentifier: arn }, name)) ?? {};
+    const m: BedrockImportedModel = { arn, name, region, tags: await bedrockTags(api, 'bedrock', region, arn) };
+    const source = str(obj(obj(d.modelDataSource).s3DataSource).s3Uri);
+    if (source) m.source = source;
+    if (str(d.jobArn)) m.jobArn = str(d.jobArn)!;
+    if (str(d.modelKmsKeyArn)) m.kmsKeyArn = str(d.modelKmsKeyArn)!;
+    importedModels.push(m);
+  }
+  const guardrails: BedrockGuardrail[] = [];
+  for (const x of guards ?? []) {
+    const o = obj(x);
+    const id = need(o, 'id', 'bedrock ListGuardrails guardrails[]');
+    const arn = need(o, 'arn', 'bedrock ListGuardrails guardrails[]');
+    const d = (await api.call('bedrock', region, 'GetGuardrail', { guardrailIdentifier: id }, id)) ?? {};
+    const policies = (
+      [
+        ['contentPolicy', 'content'],
+        ['topicPolicy', 'topic'],
+        ['wordPolicy', 'word'],
+        ['sensitiveInformationPolicy', 'sensitive-information'],
+        ['contextualGroundingPolicy', 'contextual-grounding'],
+        ['automatedReasoningPolicy', 'automated-reasoning'],
+      ] as const
+    )
+      .filter(([k]) => Object.keys(obj(d[k])).length > 0)
+      .map(([, v]) => v);
+    const g: BedrockGuardrail = { arn, id, name: str(o.name) ?? id, region, policies, tags: await bedrockTags(api, 'bedrock', region, arn) };
+    if (str(d.version) ?? str(o.version)) g.version = (str(d.version) ?? str(o.version))!;
+    if (str(d.status) ?? str(o.status)) g.status = (str(d.status) ?? str(o.status))!;
+    if (str(d.kmsKeyArn)) g.kmsKeyArn = str(d.kmsKeyArn)!;
+    guardrails.push(g);
+  }
+  return { customModels, importedModels, guardrails };
+}
+
+/** Agents are read at their working draft (DRAFT): the version every alias is prepared from. */
+const DRAFT = 'DRAFT';
+
+async function readBedrockAgents(api: InventoryApi, region: string): Promise<Pick<Inventory, 'agents' | 'knowledgeBases'> | undefined> {
+  const agentList = await api.list('bedrock-agent', region, 'ListAgents', 'agentSummaries');
+  const kbList = await api.list('bedrock-agent', region, 'ListKnowledgeBases', 'knowledgeBaseSummaries');
+  if (agentList === undefined && kbList === undefined) return undefined;
+  const agents: BedrockAgent[] = [];
+  for (const x of agentList ?? []) {
+    const id = need(obj(x), 'agentId', 'bedrock-agent ListAgents agentSummaries[]');
+    const a = obj((await api.call('bedrock-agent', region, 'GetAgent', { agentId: id }, id))?.agent);
+    const arn = need(a, 'agentArn', `bedrock-agent GetAgent ${id}`);
+    const actionGroups: BedrockActionGroup[] = [];
+    for (const s of (await api.list('bedrock-agent', region, 'ListAgentActionGroups', 'actionGroupSummaries', { agentId: id, agentVersion: DRAFT })) ?? []) {
+      const gid = need(obj(s), 'actionGroupId', `bedrock-agent ListAgentActionGroups ${id} actionGroupSummaries[]`);
+      const g = obj((await api.call('bedrock-agent', region, 'GetAgentActionGroup', { agentId: id, agentVersion: DRAFT, actionGroupId: gid }, `${id}.${gid}`))?.agentActionGroup);
+      const exec = obj(g.actionGroupExecutor);
+      const s3 = obj(obj(g.apiSchema).s3);
+      const ag: BedrockActionGroup = { id: gid, name: str(g.actionGroupName) ?? str(obj(s).actionGroupName) ?? gid };
+      const state = str(g.actionGroupState) ?? str(obj(s).actionGroupState);
+      if (state) ag.state = state;
+      if (str(exec.lambda)) ag.lambdaArn = str(exec.lambda)!;
+      if (str(exec.customControl)) ag.customControl = str(exec.customControl)!;
+      if (str(g.parentActionSignature)) ag.parentSignature = str(g.parentActionSignature)!;
+      if (str(s3.s3BucketName)) ag.schemaS3 = `s3://${str(s3.s3BucketName)!}/${str(s3.s3ObjectKey) ?? ''}`;
+      actionGroups.push(ag);
+    }
+    const knowledgeBases = ((await api.list('bedrock-agent', region, 'ListAgentKnowledgeBases', 'agentKnowledgeBaseSummaries', { agentId: id, agentVersion: DRAFT })) ?? []).map((k) => {
+      const o = obj(k);
+      return { id: need(o, 'knowledgeBaseId', `bedrock-agent ListAgentKnowledgeBases ${id} agentKnowledgeBaseSummaries[]`), ...(str(o.knowledgeBaseState) ? { state: str(o.knowledgeBaseState)! } : {}) };
+    });
+    const guard = obj(a.guardrailConfiguration);
+    const agent: BedrockAgent = { arn, id, name: str(a.agentName) ?? id, region, actionGroups, knowledgeBases, tags: await bedrockTags(api, 'bedrock-agent', region, arn) };
+    if (str(a.agentStatus)) agent.status = str(a.agentStatus)!;
+    if (str(a.foundationModel)) agent.foundationModel = str(a.foundationModel)!;
+    if (str(a.agentResourceRoleArn)) agent.roleArn = str(a.agentResourceRoleArn)!;
+    if (str(a.customerEncryptionKeyArn)) agent.kmsKeyArn = str(a.customerEncryptionKeyArn)!;
+    if (str(guard.guardrailIdentifier)) agent.guardrail = { id: str(guard.guardrailIdentifier)!, ...(str(guard.guardrailVersion) ? { version: str(guard.guardrailVersion)! } : {}) };
+    agents.push(agent);
+  }
+  const knowledgeBases: BedrockKnowledgeBase[] = [];
+  for (const x of kbList ?? []) {
+    const id = need(obj(x), 'knowledgeBaseId', 'bedrock-agent ListKnowledgeBases knowledgeBaseSummaries[]');
+    const k = obj((await api.call('bedrock-agent', region, 'GetKnowledgeBase', { knowledgeBaseId: id }, id))?.knowledgeBase);
+    const arn = need(k, 'knowledgeBaseArn', `bedrock-agent GetKnowledgeBase ${id}`);
+    const storage = obj(k.storageConfiguration);
+    // Each store type names itself differently: take the first ARN or endpoint its configuration has.
+    const store = Object.values(storage).map(obj).find((c) => Object.keys(c).length > 0) ?? {};
+    const vectorStore = ['collectionArn', 'resourceArn', 'graphArn', 'domainArn', 'indexArn', 'vectorBucketArn', 'connectionString', 'endpoint'].map((f) => str(store[f])).find((v) => v !== undefined);
+    const dataSources: BedrockKnowledgeBase['dataSources'] = [];
+    for (const s of (await api.list('bedrock-agent', region, 'ListDataSources', 'dataSourceSummaries', { knowledgeBaseId: id })) ?? []) {
+      const dsId = need(obj(s), 'dataSourceId', `bedrock-agent ListDataSources ${id} dataSourceSummaries[]`);
+      const ds = obj((await api.call('bedrock-agent', region, 'GetDataSource', { knowledgeBaseId: id, dataSourceId: dsId }, `${id}.${dsId}`))?.dataSource);
+      const cfg = obj(ds.dataSourceConfiguration);
+      dataSources.push({
+        id: dsId,
+        name: str(ds.name) ?? str(obj(s).name) ?? dsId,
+        ...(str(cfg.type) ? { type: str(cfg.type)! } : {}),
+        ...(str(obj(cfg.s3Configuration).bucketArn) ? { bucketArn: str(obj(cfg.s3Configuration).bucketArn)! } : {}),
+      });
+    }
+    const kb: BedrockKnowledgeBase = { arn, id, name: str(k.name) ?? id, region, dataSources, tags: await bedrockTags(api, 'bedrock-agent', region, arn) };
+    if (str(k.status)) kb.status = str(k.status)!;
+    if (str(k.roleArn)) kb.roleArn = str(k.roleArn)!;
+    const emb = str(obj(obj(k.knowledgeBaseConfiguration).vectorKnowledgeBaseConfiguration).embeddingModelArn);
+    if (emb) kb.embeddingModelArn = emb;
+    if (str(storage.type)) kb.storageType = str(storage.type)!;
+    if (vectorStore) kb.vectorStore = vectorStore;
+    knowledgeBases.push(kb);
+  }
+  return { agents, knowledgeBases };
+}
+
 /**
  * One family in one region; `undefined` when offline data has nothing for it. S3 is read once
  * (region = the first requested) and filtered to buckets located in `regions`.
@@ -248,6 +407,14 @@ export async function readFamily(api: InventoryApi, family: ResourceFamily, acco
     case 'sagemaker': {
       const s = await readSageMaker(api, region);
       return s ? { ...inv, ...s } : undefined;
+    }
+    case 'bedrock': {
+      const b = await readBedrock(api, region);
+      return b ? { ...inv, ...b } : undefined;
+    }
+    case 'bedrock-agent': {
+      const b = await readBedrockAgents(api, region);
+      return b ? { ...inv, ...b } : undefined;
     }
   }
 }

@@ -6,13 +6,27 @@
  */
 import crypto from 'node:crypto';
 import { node, rel, type Batch, type NodeRef, type PropValue, type RelRecord } from '../../graph/records.js';
-import { parsePolicy, publicStatements, resourceGrants, type ResourceGrant } from '../../identity/aws/index.js';
+import { arnService, parsePolicy, publicStatements, resourceCovers, resourceDenies, resourceGrants, resourceMatches, type NamedPrincipal } from '../../identity/aws/index.js';
 import { crownJewel, type CrownJewelOptions } from './crown-jewels.js';
 import type { Inventory, Tags } from './inventory-types.js';
 import { dedupeNodes } from './transform.js';
 
 /** Resource labels the inventory writes, by family (also what patterns are matched against). */
-export const RESOURCE_LABELS = ['AWSS3Bucket', 'AWSSecret', 'AWSKMSKey', 'AWSDynamoDBTable', 'AWSLambdaFunction', 'AWSECRRepository', 'AWSSageMakerModel', 'AWSSageMakerEndpoint'] as const;
+export const RESOURCE_LABELS = [
+  'AWSS3Bucket',
+  'AWSSecret',
+  'AWSKMSKey',
+  'AWSDynamoDBTable',
+  'AWSLambdaFunction',
+  'AWSECRRepository',
+  'AWSSageMakerModel',
+  'AWSSageMakerEndpoint',
+  'AWSBedrockCustomModel',
+  'AWSBedrockImportedModel',
+  'AWSBedrockGuardrail',
+  'AWSBedrockAgent',
+  'AWSBedrockKnowledgeBase',
+] as const;
 export type ResourceLabel = (typeof RESOURCE_LABELS)[number];
 
 export interface InventoryProblem {
@@ -23,13 +37,13 @@ export interface InventoryProblem {
 export interface InventoryTransform {
   batch: Batch;
   problems: InventoryProblem[];
-  stats: { resources: number; grants: number; public: number; crownJewels: number };
+  stats: { resources: number; grants: number; denies: number; public: number; crownJewels: number };
 }
 
 const tagList = (t: Tags): string[] => Object.entries(t).map(([k, v]) => `${k}=${v}`).sort();
 const hash = (s: string): string => crypto.createHash('sha256').update(s).digest('hex').slice(0, 16);
 
-function principalRef(g: ResourceGrant, accountId: string, nodes: Batch['nodes']): NodeRef | undefined {
+function principalRef(g: { principal: NamedPrincipal }, accountId: string, nodes: Batch['nodes']): NodeRef | undefined {
   switch (g.principal.kind) {
     case 'anyone':
       nodes.push(node('AWSAccount', '*', { accountId: '*', anyone: true }));
@@ -59,7 +73,7 @@ export function transformInventory(inv: Inventory, opts: CrownJewelOptions & { a
   const nodes: Batch['nodes'] = [];
   const rels: RelRecord[] = [];
   const problems: InventoryProblem[] = [];
-  const stats = { resources: 0, grants: 0, public: 0, crownJewels: 0 };
+  const stats = { resources: 0, grants: 0, denies: 0, public: 0, crownJewels: 0 };
   const acct: NodeRef = { label: 'AWSAccount', id: inv.accountId };
   nodes.push(node('AWSAccount', inv.accountId, { accountId: inv.accountId }));
   // Buckets and repositories SageMaker models load: model artifacts.
@@ -78,8 +92,36 @@ export function transformInventory(inv: Inventory, opts: CrownJewelOptions & { a
         for (const g of resourceGrants(doc)) {
           const from = principalRef(g, inv.accountId, nodes);
           if (!from) continue;
-          rels.push(rel('MAY_ACCESS', from, me, { key: `resource-policy:${g.statement}`, props: { via: 'resource-policy', actions: g.actions, conditional: g.conditional, conditions: g.conditions, public: g.public, statement: g.statement } }));
+          rels.push(
+            rel('MAY_ACCESS', from, me, {
+              key: `resource-policy:${g.statement}`,
+              props: { via: 'resource-policy', actions: g.actions, conditional: g.conditional, conditions: g.conditions, conditionKeys: g.conditionKeys, public: g.public, statement: g.statement, deniedBy: g.deniedBy, denied: g.denied ?? null },
+            }),
+          );
           stats.grants++;
+        }
+        // A Deny is its own edge: grants of other policies (identity, KMS grants) meet it in Cypher and in `iam can`.
+        for (const d of resourceDenies(doc)) {
+          const from = principalRef(d, inv.accountId, nodes);
+          if (!from) continue;
+          rels.push(
+            rel('DENIES_ACCESS', from, me, {
+              key: `resource-policy:${d.statement}`,
+              props: {
+                via: 'resource-policy',
+                actions: d.actions,
+                resources: d.resources,
+                conditional: d.conditional,
+                conditions: d.conditions,
+                conditionKeys: d.conditionKeys,
+                exceptPrincipals: d.exceptPrincipals,
+                statement: d.statement,
+                allActions: d.actions.some((a) => a === '*' || a.toLowerCase() === `${arnService(arn) ?? ''}:*`),
+                wholeResource: coversWholeResource(d.resources, arn),
+              },
+            }),
+          );
+          stats.denies++;
         }
       } catch (e) {
         // A policy that does not parse is reported and kept as text: the resource is still inventoried.
@@ -154,9 +196,24 @@ export function transformInventory(inv: Inventory, opts: CrownJewelOptions & { a
     }, 'key');
     for (const g of k.grants) {
       if (!g.granteePrincipal) continue;
-      const from = principalRef({ principal: arnOrService(g.granteePrincipal), actions: [], conditional: false, conditions: [], statement: 0, public: false }, inv.accountId, nodes);
+      const from = principalRef({ principal: arnOrService(g.granteePrincipal) }, inv.accountId, nodes);
       if (!from) continue;
-      rels.push(rel('MAY_ACCESS', from, { label: 'AWSKMSKey', id: k.arn }, { key: `kms-grant:${g.grantId || hash(JSON.stringify(g))}`, props: { via: 'kms-grant', actions: g.operations.map((o) => `kms:${o}`), conditional: false, conditions: [], public: false, grantId: g.grantId } }));
+      // Grant constraints (encryption context) are conditions: the grant holds only for matching requests.
+      const constraintKeys = g.constraints ? Object.keys(g.constraints).sort() : [];
+      rels.push(
+        rel('MAY_ACCESS', from, { label: 'AWSKMSKey', id: k.arn }, {
+          key: `kms-grant:${g.grantId || hash(JSON.stringify(g))}`,
+          props: {
+            via: 'kms-grant',
+            actions: g.operations.map((o) => `kms:${o}`),
+            conditional: constraintKeys.length > 0,
+            conditions: g.constraints ? [JSON.stringify(g.constraints)] : [],
+            conditionKeys: constraintKeys.map((c) => `kms:grantconstraint:${c.toLowerCase()}`),
+            public: false,
+            grantId: g.grantId,
+          },
+        }),
+      );
       stats.grants++;
     }
   }
@@ -180,12 +237,110 @@ export function transformInventory(inv: Inventory, opts: CrownJewelOptions & { a
       rels.push(rel('LOADS_ARTIFACT', { label: 'AWSSageMakerModel', id: m.arn }, { label: 'AWSS3Bucket', id: `arn:aws:s3:::${b}` }));
   }
   for (const e of inv.endpoints ?? []) add('AWSSageMakerEndpoint', e.arn, e.name, {}, undefined, { status: e.status ?? null }, 'endpoint');
+  bedrockRecords(inv, add, encrypted, nodes, rels);
   return { batch: { nodes: dedupeNodes(nodes), rels }, problems, stats };
 }
 
-/** Buckets the inventory's SageMaker models load artifacts from (s3://bucket/…). */
+type AddResource = (label: ResourceLabel, arn: string, name: string, tags: Tags, policyText: string | undefined, props: Record<string, PropValue>, kind: Parameters<typeof crownJewel>[0]['kind']) => void;
+
+const bucketOfUri = (u: string | undefined): string | undefined => (u ? /^s3:\/\/([^/]+)/.exec(u)?.[1] : undefined);
+const bucketRef = (name: string): NodeRef => ({ label: 'AWSS3Bucket', id: `arn:aws:s3:::${name}` });
+
+/**
+ * The node a Bedrock model identifier names: a custom or imported model of the inventory by ARN, else
+ * the hosted model as an AI-BOM `AIModel` (`bedrock/<model or inference profile id>`), so a Bedrock
+ * agent and a scanned agent calling the same model meet at one node.
+ */
+export function bedrockModelRef(model: string): NodeRef {
+  if (/^arn:aws[a-z-]*:bedrock:[^:]*:\d{12}:custom-model\//.test(model)) return { label: 'AWSBedrockCustomModel', id: model };
+  if (/^arn:aws[a-z-]*:bedrock:[^:]*:\d{12}:imported-model\//.test(model)) return { label: 'AWSBedrockImportedModel', id: model };
+  const id = model.startsWith('arn:') ? model.slice(model.indexOf('/') + 1) : model;
+  return { label: 'AIModel', id: `bedrock/${id}` };
+}
+
+/**
+ * Bedrock: models and guardrails as inventory resources; each agent as an `AWSBedrockAgent` resource
+ * and an AI-BOM `AIAgent` (id = agent ARN) that RUNS_ON it, USES_IDENTITY its service role, MAY_INVOKE
+ * its model and MAY_USE_TOOL its action groups (which MAY_INVOKE their Lambda functions) and knowledge
+ * bases (which EXECUTES_AS their role, MAY_INVOKE their embedding model, STORES_IN their vector store and
+ * INGESTS_FROM their S3 data sources). Pure.
+ */
+function bedrockRecords(inv: Inventory, add: AddResource, encrypted: (from: NodeRef, key: string | undefined) => void, nodes: Batch['nodes'], rels: RelRecord[]): void {
+  const hosted = (ref: NodeRef): void => {
+    if (ref.label === 'AIModel') nodes.push(node('AIModel', ref.id, { name: ref.id.slice('bedrock/'.length), provider: 'aws-bedrock', kind: 'hosted' }));
+  };
+  for (const m of inv.customModels ?? []) {
+    add('AWSBedrockCustomModel', m.arn, m.name, m.tags, undefined, { baseModelArn: m.baseModelArn ?? null, customizationType: m.customizationType ?? null, jobArn: m.jobArn ?? null, trainingData: m.trainingData, outputData: m.outputData ?? null }, 'bedrock-model');
+    encrypted({ label: 'AWSBedrockCustomModel', id: m.arn }, m.kmsKeyArn);
+    for (const b of new Set(m.trainingData.map(bucketOfUri).filter((x): x is string => x !== undefined))) rels.push(rel('TRAINED_ON', { label: 'AWSBedrockCustomModel', id: m.arn }, bucketRef(b)));
+  }
+  for (const m of inv.importedModels ?? []) {
+    add('AWSBedrockImportedModel', m.arn, m.name, m.tags, undefined, { sourceUri: m.source ?? null, jobArn: m.jobArn ?? null }, 'bedrock-model');
+    encrypted({ label: 'AWSBedrockImportedModel', id: m.arn }, m.kmsKeyArn);
+    const b = bucketOfUri(m.source);
+    if (b) rels.push(rel('LOADS_ARTIFACT', { label: 'AWSBedrockImportedModel', id: m.arn }, bucketRef(b)));
+  }
+  for (const g of inv.guardrails ?? []) {
+    add('AWSBedrockGuardrail', g.arn, g.name, g.tags, undefined, { guardrailId: g.id, version: g.version ?? null, status: g.status ?? null, policies: g.policies }, 'guardrail');
+    encrypted({ label: 'AWSBedrockGuardrail', id: g.arn }, g.kmsKeyArn);
+  }
+  const kbArn = new Map((inv.knowledgeBases ?? []).map((k) => [k.id, k.arn]));
+  for (const k of inv.knowledgeBases ?? []) {
+    const me: NodeRef = { label: 'AWSBedrockKnowledgeBase', id: k.arn };
+    add('AWSBedrockKnowledgeBase', k.arn, k.name, k.tags, undefined, { knowledgeBaseId: k.id, status: k.status ?? null, roleArn: k.roleArn ?? null, embeddingModelArn: k.embeddingModelArn ?? null, storageType: k.storageType ?? null, vectorStore: k.vectorStore ?? null, dataSources: k.dataSources.map((d) => JSON.stringify(d)) }, 'knowledge-base');
+    if (k.roleArn) rels.push(rel('EXECUTES_AS', me, { label: 'AWSRole', id: k.roleArn }));
+    if (k.embeddingModelArn) {
+      const m = bedrockModelRef(k.embeddingModelArn);
+      hosted(m);
+      rels.push(rel('MAY_INVOKE', me, m));
+    }
+    if (k.vectorStore) {
+      nodes.push(node('VectorStore', k.vectorStore, { name: k.vectorStore, engine: (k.storageType ?? 'unknown').toLowerCase(), provider: 'aws-bedrock' }));
+      rels.push(rel('STORES_IN', me, { label: 'VectorStore', id: k.vectorStore }));
+    }
+    for (const d of k.dataSources) if (d.bucketArn) rels.push(rel('INGESTS_FROM', me, { label: 'AWSS3Bucket', id: d.bucketArn }, { key: d.id, props: { dataSource: d.name } }));
+  }
+  for (const a of inv.agents ?? []) {
+    const res: NodeRef = { label: 'AWSBedrockAgent', id: a.arn };
+    const agent: NodeRef = { label: 'AIAgent', id: a.arn };
+    // A guardrail is named by id or ARN; an id is built into this account's and region's ARN (the bedrock family lists them).
+    const guard = a.guardrail ? (a.guardrail.id.startsWith('arn:') ? a.guardrail.id : `arn:aws:bedrock:${inv.region}:${inv.accountId}:guardrail/${a.guardrail.id}`) : undefined;
+    add('AWSBedrockAgent', a.arn, a.name, a.tags, undefined, { agentId: a.id, status: a.status ?? null, foundationModel: a.foundationModel ?? null, roleArn: a.roleArn ?? null, guardrail: guard ?? null, guardrailVersion: a.guardrail?.version ?? null }, 'agent');
+    nodes.push(node('AIAgent', a.arn, { name: a.name, provider: 'aws-bedrock', arn: a.arn, accountId: inv.accountId, region: inv.region, declaredBy: 'aws-bedrock' }));
+    rels.push(rel('RUNS_ON', agent, res));
+    encrypted(res, a.kmsKeyArn);
+    if (guard) rels.push(rel('GUARDED_BY', res, { label: 'AWSBedrockGuardrail', id: guard }, { props: { version: a.guardrail?.version ?? null } }));
+    if (a.roleArn) rels.push(rel('USES_IDENTITY', agent, { label: 'AWSRole', id: a.roleArn }));
+    if (a.foundationModel) {
+      const m = bedrockModelRef(a.foundationModel);
+      hosted(m);
+      rels.push(rel('MAY_INVOKE', agent, m));
+    }
+    for (const g of a.actionGroups) {
+      const ag: NodeRef = { label: 'AWSBedrockActionGroup', id: `${a.arn}/action-group/${g.id}` };
+      nodes.push(
+        node('AWSBedrockActionGroup', ag.id, { name: g.name, actionGroupId: g.id, agentArn: a.arn, state: g.state ?? null, lambdaArn: g.lambdaArn ?? null, customControl: g.customControl ?? null, parentSignature: g.parentSignature ?? null, schemaS3: g.schemaS3 ?? null }),
+      );
+      rels.push(rel('MAY_USE_TOOL', agent, ag, { key: `action-group:${g.id}`, props: { kind: 'action-group', enabled: g.state !== 'DISABLED' } }));
+      if (g.lambdaArn) rels.push(rel('MAY_INVOKE', ag, { label: 'AWSLambdaFunction', id: g.lambdaArn.replace(/:(\$LATEST|\d+)$/, '') }));
+    }
+    for (const k of a.knowledgeBases) {
+      // Associations name the knowledge base by id: its ARN is built for this account and region when not listed.
+      const arn = kbArn.get(k.id) ?? `arn:aws:bedrock:${inv.region}:${inv.accountId}:knowledge-base/${k.id}`;
+      rels.push(rel('MAY_USE_TOOL', agent, { label: 'AWSBedrockKnowledgeBase', id: arn }, { key: `knowledge-base:${k.id}`, props: { kind: 'knowledge-base', enabled: k.state !== 'DISABLED' } }));
+    }
+  }
+}
+
+/** Buckets the inventory's models load artifacts or training data from (s3://bucket/…), and knowledge bases ingest. */
 export function artifactBucketsOf(inv: Inventory): string[] {
-  return (inv.models ?? []).flatMap((m) => m.artifacts.map((u) => /^s3:\/\/([^/]+)/.exec(u)?.[1]).filter((b): b is string => b !== undefined));
+  const uris = [
+    ...(inv.models ?? []).flatMap((m) => m.artifacts),
+    ...(inv.customModels ?? []).flatMap((m) => [...m.trainingData, ...(m.outputData ? [m.outputData] : [])]),
+    ...(inv.importedModels ?? []).flatMap((m) => (m.source ? [m.source] : [])),
+  ];
+  const kbBuckets = (inv.knowledgeBases ?? []).flatMap((k) => k.dataSources.map((d) => /^arn:aws[a-z-]*:s3:::([^/]+)$/.exec(d.bucketArn ?? '')?.[1]));
+  return [...uris.map(bucketOfUri), ...kbBuckets].filter((b): b is string => b !== undefined);
 }
 
 function delegatedAccounts(text: string): string[] {
@@ -204,7 +359,18 @@ function safePublic(text: string): boolean {
   }
 }
 
-function arnOrService(p: string): ResourceGrant['principal'] {
+/**
+ * Whether Deny resource patterns cover the resource and everything inside it (`bucket` and
+ * `bucket/*`, or `*`), so the Deny cuts every grant on it, not just some objects.
+ */
+function coversWholeResource(resources: string[], arn: string): boolean {
+  if (resources.some((r) => r.startsWith('NOT '))) return false;
+  if (!resources.some((r) => resourceMatches(r, arn))) return false;
+  // Only S3 buckets among the inventoried types have contents a resource policy names (objects).
+  return !arn.startsWith('arn:aws:s3:::') || resources.some((r) => resourceCovers(r, `${arn}/*`));
+}
+
+function arnOrService(p: string): NamedPrincipal {
   if (p.endsWith('.amazonaws.com')) return { kind: 'service', id: p };
   if (/^arn:aws[a-z-]*:iam::\d{12}:root$/.test(p)) return { kind: 'account', id: p.split(':')[4]! };
   return { kind: 'arn', id: p };

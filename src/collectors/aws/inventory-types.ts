@@ -5,8 +5,12 @@
  * fetchers drop those before anything else sees the response.
  */
 
-/** The service families, one ingest source each (`aws-<family>`). SageMaker first: its models mark the buckets holding their artifacts. */
-export const RESOURCE_FAMILIES = ['sagemaker', 's3', 'secretsmanager', 'kms', 'dynamodb', 'lambda', 'ecr'] as const;
+/**
+ * The service families, one ingest source each (`aws-<family>`). SageMaker and Bedrock first: their models
+ * and knowledge bases mark the buckets holding artifacts and training data. `bedrock` is the control plane
+ * of models and guardrails, `bedrock-agent` that of agents and knowledge bases (the AWS CLI's names).
+ */
+export const RESOURCE_FAMILIES = ['sagemaker', 'bedrock', 'bedrock-agent', 's3', 'secretsmanager', 'kms', 'dynamodb', 'lambda', 'ecr'] as const;
 export type ResourceFamily = (typeof RESOURCE_FAMILIES)[number];
 
 export type Tags = Record<string, string>;
@@ -45,7 +49,8 @@ export interface KmsKey {
   keyUsage?: string;
   policy?: string;
   aliases: string[];
-  grants: { grantId: string; granteePrincipal?: string; retiringPrincipal?: string; operations: string[]; name?: string }[];
+  /** `constraints`: the grant's encryption-context constraints as AWS returns them (a condition on the grant). */
+  grants: { grantId: string; granteePrincipal?: string; retiringPrincipal?: string; operations: string[]; name?: string; constraints?: Record<string, Record<string, string>> }[];
   tags: Tags;
 }
 
@@ -101,6 +106,93 @@ export interface SageMakerEndpoint {
   config?: string;
 }
 
+/** A Bedrock custom model (fine-tuned or continued pre-training of a base model). */
+export interface BedrockCustomModel {
+  arn: string;
+  name: string;
+  region: string;
+  baseModelArn?: string;
+  customizationType?: string;
+  jobArn?: string;
+  kmsKeyArn?: string;
+  /** S3 URIs of the training and validation data, and where the job wrote its output. */
+  trainingData: string[];
+  outputData?: string;
+  tags: Tags;
+}
+
+/** A model imported into Bedrock (Custom Model Import) from weights in S3. */
+export interface BedrockImportedModel {
+  arn: string;
+  name: string;
+  region: string;
+  /** S3 URI of the imported weights. */
+  source?: string;
+  jobArn?: string;
+  kmsKeyArn?: string;
+  tags: Tags;
+}
+
+/** A Bedrock guardrail (its working draft): which policies it configures. */
+export interface BedrockGuardrail {
+  arn: string;
+  id: string;
+  name: string;
+  region: string;
+  version?: string;
+  status?: string;
+  kmsKeyArn?: string;
+  /** Configured policies: content, topic, word, sensitive-information, contextual-grounding, automated-reasoning. */
+  policies: string[];
+  tags: Tags;
+}
+
+/** An action group of a Bedrock agent: a Lambda function, or control returned to the caller. */
+export interface BedrockActionGroup {
+  id: string;
+  name: string;
+  state?: string;
+  lambdaArn?: string;
+  /** `RETURN_CONTROL` when the caller executes the action; a built-in signature such as `AMAZON.CodeInterpreter`. */
+  customControl?: string;
+  parentSignature?: string;
+  /** S3 location of the OpenAPI schema, when kept in S3. */
+  schemaS3?: string;
+}
+
+/** A Bedrock agent (its working draft, version DRAFT), with what it is configured to use. */
+export interface BedrockAgent {
+  arn: string;
+  id: string;
+  name: string;
+  region: string;
+  status?: string;
+  /** Model id, inference profile or model ARN the agent calls. */
+  foundationModel?: string;
+  roleArn?: string;
+  kmsKeyArn?: string;
+  guardrail?: { id: string; version?: string };
+  actionGroups: BedrockActionGroup[];
+  knowledgeBases: { id: string; state?: string }[];
+  tags: Tags;
+}
+
+/** A Bedrock knowledge base: its role, embedding model, vector store and data sources. */
+export interface BedrockKnowledgeBase {
+  arn: string;
+  id: string;
+  name: string;
+  region: string;
+  status?: string;
+  roleArn?: string;
+  embeddingModelArn?: string;
+  storageType?: string;
+  /** Collection, index, domain or graph ARN, or endpoint, of the vector store. */
+  vectorStore?: string;
+  dataSources: { id: string; name: string; type?: string; bucketArn?: string }[];
+  tags: Tags;
+}
+
 /** One family's resources in one account and region (S3 lists every region's buckets at once). */
 export interface Inventory {
   accountId: string;
@@ -113,4 +205,9 @@ export interface Inventory {
   repositories?: EcrRepository[];
   models?: SageMakerModel[];
   endpoints?: SageMakerEndpoint[];
+  customModels?: BedrockCustomModel[];
+  importedModels?: BedrockImportedModel[];
+  guardrails?: BedrockGuardrail[];
+  agents?: BedrockAgent[];
+  knowledgeBases?: BedrockKnowledgeBase[];
 }

@@ -8,7 +8,7 @@ import type { Graph } from '../../graph/driver.js';
 import { runSync, type SyncSummary } from '../../graph/ingest.js';
 import { node, rel, type RelRecord } from '../../graph/records.js';
 import { logger } from '../../log.js';
-import { patternReach, arnService } from '../../identity/aws/index.js';
+import { notResourceReach, patternReach, arnService } from '../../identity/aws/index.js';
 import type { CrownJewelOptions } from './crown-jewels.js';
 import { dirApi, sdkApi, type InventoryApi } from './inventory-api.js';
 import { readFamily } from './inventory-read.js';
@@ -31,7 +31,7 @@ export interface CollectResourcesResult {
   summaries: SyncSummary[];
   failed: { source: string; scope: string; error: string }[];
   problems: InventoryProblem[];
-  stats: { resources: number; grants: number; public: number; crownJewels: number };
+  stats: { resources: number; grants: number; denies: number; public: number; crownJewels: number };
   links?: SyncSummary;
 }
 
@@ -39,7 +39,7 @@ export interface CollectResourcesResult {
 export async function collectAwsResources(graph: Graph, opts: CollectResourcesOptions): Promise<CollectResourcesResult> {
   const regions = opts.regions && opts.regions.length > 0 ? opts.regions : [process.env.AWS_REGION ?? 'us-east-1'];
   const api = opts.api ?? (opts.fromDir ? dirApi(opts.fromDir) : sdkApi(opts.endpoint ? { endpoint: opts.endpoint } : {}));
-  const out: CollectResourcesResult = { summaries: [], failed: [], problems: [], stats: { resources: 0, grants: 0, public: 0, crownJewels: 0 } };
+  const out: CollectResourcesResult = { summaries: [], failed: [], problems: [], stats: { resources: 0, grants: 0, denies: 0, public: 0, crownJewels: 0 } };
   const artifactBuckets = new Set<string>();
   try {
     for (const family of opts.families ?? RESOURCE_FAMILIES) {
@@ -93,6 +93,17 @@ export async function linkPatterns(graph: Graph, accountId: string, opts: { only
   const rels: RelRecord[] = [];
   for (const p of patterns) {
     const pattern = String(p.pattern);
+    if (Array.isArray(p.notResource)) {
+      // "Everything except": every resource is a candidate; the link says it came from an exclusion list.
+      const excluded = p.notResource.map(String);
+      for (const r of all) {
+        const reach = notResourceReach(excluded, r.id);
+        if (reach) rels.push(rel('MATCHES_RESOURCE', { label: 'AWSResource', id: String(p.id) }, { label: r.label, id: r.id }, { props: { reach, notResource: true } }));
+      }
+      continue;
+    }
+    // A NotResource node written before its exclusions were stored as a list: linked after the next IAM sync.
+    if (pattern.startsWith('NOT ')) continue;
     const svc = arnService(pattern);
     const candidates = pattern === '*' || svc === undefined || /[*?]/.test(svc) ? all : (byService.get(svc) ?? []);
     for (const r of candidates) {

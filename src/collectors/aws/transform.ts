@@ -133,7 +133,8 @@ export function transformAccount(model: AccountModel, catalog: ActionCatalog, op
       const max = maxSensitivity(c.sensitivity);
       if (max) classes.push(max);
       const rid = resourceId(g.resource);
-      nodes.push(node('AWSResource', rid, { pattern: g.resource }));
+      // NotResource: the excluded patterns as a list, so links never have to split the id on commas.
+      nodes.push(node('AWSResource', rid, { pattern: g.resource, ...(g.negated ? { notResource: g.negated } : {}) }));
       rels.push(
         rel('MAY_ACCESS', me, ref.resource(rid), {
           key: shortHash(g.conditions.join('\n')),

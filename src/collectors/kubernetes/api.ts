@@ -38,6 +38,8 @@ export interface KindSpec {
   type: string;
   /** Ask for metadata only (PartialObjectMetadata). */
   metadataOnly?: boolean;
+  /** A custom resource that may not be installed: a 404 lists nothing and starts no watch. */
+  optional?: boolean;
 }
 
 /** Every kind the collector reads. */
@@ -61,6 +63,7 @@ export const KINDS: readonly KindSpec[] = [
   { bucket: 'roleBindings', kind: 'RoleBinding', path: '/apis/rbac.authorization.k8s.io/v1/rolebindings', type: 'V1RoleBinding' },
   { bucket: 'clusterRoleBindings', kind: 'ClusterRoleBinding', path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', type: 'V1ClusterRoleBinding' },
   { bucket: 'networkPolicies', kind: 'NetworkPolicy', path: '/apis/networking.k8s.io/v1/networkpolicies', type: 'V1NetworkPolicy' },
+  { bucket: 'inferenceServices', kind: 'InferenceService', path: '/apis/serving.kserve.io/v1beta1/inferenceservices', type: 'any', optional: true },
 ];
 
 const METADATA_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
@@ -162,6 +165,8 @@ export async function listAll(api: KubeHttp, spec: KindSpec, pageSize = 500): Pr
       cont = '';
       continue;
     }
+    // The CRD is not installed (or not served at this version): nothing to read, not a failure.
+    if (status === 404 && spec.optional && !cont) return { items: [], resourceVersion: '', pages: 0 };
     if (status !== 200) throw new CollectorError(`list ${spec.kind} (${spec.path}): ${statusMessage(status, body)}`);
     const list = body as { metadata?: { continue?: string; resourceVersion?: string }; items?: RawObject[] };
     pages++;

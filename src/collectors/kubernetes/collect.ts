@@ -19,6 +19,7 @@ import { KINDS, KubeHttp, listAll, watchKind, type KindSpec, type WatchEvent } f
 import { snapshotToBatch, type ClusterSnapshot, type TransformStats } from './transform.js';
 import type { Batch, NodeRecord, RelRecord } from '../../graph/records.js';
 import { groupBy } from '../../util/group-by.js';
+import { recordImageChanges, storedImages } from './changes.js';
 
 export const SOURCE = 'kubernetes';
 
@@ -26,7 +27,7 @@ export function emptySnapshot(): ClusterSnapshot {
   return {
     namespaces: [], nodes: [], pods: [], deployments: [], replicaSets: [], statefulSets: [], daemonSets: [], jobs: [], cronJobs: [],
     services: [], endpointSlices: [], serviceAccounts: [], roles: [], clusterRoles: [], roleBindings: [], clusterRoleBindings: [],
-    networkPolicies: [], secrets: [], configMaps: [],
+    networkPolicies: [], secrets: [], configMaps: [], inferenceServices: [],
   };
 }
 
@@ -38,10 +39,12 @@ export async function syncSnapshot(
   opts: { describe?: (o: object) => string | undefined; progress?: boolean; aggregation?: 'stored' | 'controller' } = {},
 ): Promise<SyncSummary & { transform: TransformStats; batch: Batch }> {
   let batch: (Batch & { stats: TransformStats }) | undefined;
+  const before = await storedImages(graph, cluster);
   const summary = await runSync(graph, { source: SOURCE, scope: cluster, mode: 'replace', progress: opts.progress ?? false }, async (sink) => {
     batch = snapshotToBatch(cluster, snapshot, { ...(opts.describe ? { describe: opts.describe } : {}), ...(opts.aggregation ? { aggregation: opts.aggregation } : {}) });
     await sink.write({ nodes: batch.nodes, rels: batch.rels });
   });
+  await recordImageChanges(graph, cluster, before, batch!);
   return { ...summary, transform: batch!.stats, batch: { nodes: batch!.nodes, rels: batch!.rels } };
 }
 
@@ -166,7 +169,8 @@ export class KubernetesCollector {
     this.opts.onSync?.({ ...first, trigger: 'initial' });
     this.log.info({ nodes: first.nodes, rels: first.rels, attackEdges: first.transform.attackEdges }, 'initial sync done');
     if (opts.watch !== false) {
-      for (const spec of KINDS) {
+      // An optional kind that was not served (resourceVersion '') has nothing to watch until the next start.
+      for (const spec of KINDS.filter((k) => !k.optional || versions.get(k) !== '')) {
         this.watches.push(
           watchKind(
             this.api,
@@ -247,6 +251,7 @@ export class KubernetesCollector {
       this.written = next;
       return;
     }
+    const before = await storedImages(this.graph, cluster);
     // One atomic sync: removals first (they touch only records the new batch lacks), then the upserts. A reader
     // never sees an edge gone while the object it came from is still there.
     const summary = await runSync(this.graph, { source: SOURCE, scope: cluster, mode: 'append', progress: false, atomic: true }, async (sink) => {
@@ -254,6 +259,7 @@ export class KubernetesCollector {
       await sink.write(upsert);
     });
     this.written = next;
+    await recordImageChanges(this.graph, cluster, before, batch);
     this.log.debug({ upsertNodes: summary.nodes, upsertRels: summary.rels, removedNodes: summary.removedNodes, removedRels: summary.removedRels, ms: summary.durationMs }, 'watch changes applied');
     this.opts.onSync?.({ ...summary, transform: batch.stats, trigger: 'watch' });
   }

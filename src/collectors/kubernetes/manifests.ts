@@ -65,6 +65,14 @@ export interface OtherObject {
   readonly source: ManifestSource;
 }
 
+/** A KServe InferenceService as the API serves it; only `spec.predictor` is read (src/collectors/aibom/k8s-detect.ts). */
+export interface KServeInferenceService {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: V1ObjectMeta;
+  spec?: { predictor?: Record<string, unknown> };
+}
+
 /** Every object read, grouped by kind. */
 export interface Manifests {
   namespaces: V1Namespace[];
@@ -88,6 +96,8 @@ export interface Manifests {
   secrets: V1Secret[];
   /** Metadata only: `data`/`binaryData` were dropped at read time. */
   configMaps: V1ConfigMap[];
+  /** KServe InferenceServices (serving.kserve.io custom resources), untyped: the AI-BOM reads their predictor. */
+  inferenceServices: KServeInferenceService[];
   /** Unknown kinds and custom resources: counted and kept as metadata, not interpreted. */
   other: OtherObject[];
 }
@@ -122,6 +132,8 @@ const KINDS: Readonly<Record<string, KindDef>> = {
   RoleBinding: { group: 'rbac.authorization.k8s.io', bucket: 'roleBindings', type: 'V1RoleBinding' },
   ClusterRoleBinding: { group: 'rbac.authorization.k8s.io', bucket: 'clusterRoleBindings', type: 'V1ClusterRoleBinding' },
   NetworkPolicy: { group: 'networking.k8s.io', bucket: 'networkPolicies', type: 'V1NetworkPolicy' },
+  // A custom resource: no client model, so it passes through untyped ('any') and is read defensively.
+  InferenceService: { group: 'serving.kserve.io', bucket: 'inferenceServices', type: 'any' },
 };
 
 /** The annotation `kubectl apply` writes: a full copy of the applied object, Secret values included. */
@@ -149,7 +161,7 @@ export function emptyManifests(): Manifests {
   return {
     namespaces: [], nodes: [], pods: [], deployments: [], replicaSets: [], statefulSets: [], daemonSets: [], jobs: [],
     cronJobs: [], services: [], endpointSlices: [], serviceAccounts: [], roles: [], clusterRoles: [], roleBindings: [],
-    clusterRoleBindings: [], networkPolicies: [], secrets: [], configMaps: [], other: [],
+    clusterRoleBindings: [], networkPolicies: [], secrets: [], configMaps: [], inferenceServices: [], other: [],
   };
 }
 

@@ -5,7 +5,7 @@
  * Secrets and ConfigMaps are metadata only by construction: the API collector never requests their
  * bodies (metadata-only lists), the manifest reader drops `data`; this file reads `metadata` alone.
  */
-import type { V1ObjectMeta, V1OwnerReference } from '@kubernetes/client-node';
+import type { V1Container, V1ObjectMeta, V1OwnerReference, V1PodSpec } from '@kubernetes/client-node';
 import { node, rel, type Batch, type NodeRecord, type NodeRef, type PropValue, type RelRecord } from '../../graph/records.js';
 import { attackEdges, type EntityRef } from '../../identity/kubernetes/attack/edges.js';
 import { cloudLinks } from '../../identity/kubernetes/attack/cloud-links.js';
@@ -16,6 +16,7 @@ import { buildNetpolModel } from '../../identity/kubernetes/netpol/evaluate.js';
 import { netpolBatch } from '../../identity/kubernetes/netpol/graph.js';
 import { chainIds, groupOfPods, ownerLinks } from '../../identity/kubernetes/netpol/groups.js';
 import type { Manifests } from './manifests.js';
+import { aiServerRecords, containerLlmKeyProps, templateLlmKeyProps, type PodTemplateOwner } from './ai.js';
 
 /** Everything the collector read, by kind (the manifest reader's shape, without unknown kinds). */
 export type ClusterSnapshot = Omit<Manifests, 'other'>;
@@ -153,7 +154,7 @@ export function snapshotToBatch(cluster: string, s: ClusterSnapshot, opts: { des
   }
 
   // Workloads and their owner chains.
-  const workloadLists: Array<[string, Array<{ metadata?: V1ObjectMeta; spec?: { template?: { spec?: { serviceAccountName?: string } } } }>]> = [
+  const workloadLists: Array<[string, Array<{ metadata?: V1ObjectMeta; spec?: { template?: { spec?: V1PodSpec } } }>]> = [
     ['Deployment', s.deployments],
     ['ReplicaSet', s.replicaSets],
     ['StatefulSet', s.statefulSets],
@@ -164,20 +165,33 @@ export function snapshotToBatch(cluster: string, s: ClusterSnapshot, opts: { des
     const owner = refs?.find((r) => r.controller) ?? refs?.[0];
     if (owner && WORKLOAD_KINDS.includes(owner.kind)) rels.push(rel('OWNED_BY', from, ids.workload(namespace, owner.kind, owner.name)));
   };
+  // AI servers are read from the template of the topmost workload present (or a bare pod's spec): one node per
+  // server, however many replicas and ReplicaSets carry the same template.
+  const presentWorkloads = new Set([...workloadLists.flatMap(([kind, list]) => list.map((w) => `${metaOf(w).namespace}/${kind}/${metaOf(w).name}`)), ...s.cronJobs.map((c) => `${metaOf(c).namespace}/CronJob/${metaOf(c).name}`)]);
+  const templateOwners: PodTemplateOwner[] = [];
+  const ownedByIsvc = new Map<string, NodeRef[]>();
+  const topLevel = (namespace: string, ref: NodeRef, refs: V1OwnerReference[] | undefined, spec: V1PodSpec | undefined) => {
+    const owner = refs?.find((r) => r.controller) ?? refs?.[0];
+    if (owner?.kind === 'InferenceService') ownedByIsvc.set(`${namespace}/InferenceService/${owner.name}`, [...(ownedByIsvc.get(`${namespace}/InferenceService/${owner.name}`) ?? []), ref]);
+    if (!owner || !presentWorkloads.has(`${namespace}/${owner.kind}/${owner.name}`)) templateOwners.push({ ref, namespace, spec });
+  };
   for (const [kind, list] of workloadLists) {
     for (const w of list) {
       const { name, namespace, meta } = metaOf(w);
       const ref = ids.workload(namespace, kind, name);
-      nodes.push(node('K8sWorkload', ref.id, { name, namespace, cluster, kind, serviceAccount: w.spec?.template?.spec?.serviceAccountName || 'default', labels: labelsProp(meta.labels) }));
+      nodes.push(node('K8sWorkload', ref.id, { name, namespace, cluster, kind, serviceAccount: w.spec?.template?.spec?.serviceAccountName || 'default', labels: labelsProp(meta.labels), ...templateLlmKeyProps(w.spec?.template?.spec) }));
       inNs(ref, namespace);
       ownerRel(ref, namespace, meta.ownerReferences);
+      topLevel(namespace, ref, meta.ownerReferences, w.spec?.template?.spec);
     }
   }
   for (const cj of s.cronJobs) {
     const { name, namespace, meta } = metaOf(cj);
     const ref = ids.workload(namespace, 'CronJob', name);
-    nodes.push(node('K8sWorkload', ref.id, { name, namespace, cluster, kind: 'CronJob', serviceAccount: cj.spec?.jobTemplate?.spec?.template?.spec?.serviceAccountName || 'default', labels: labelsProp(meta.labels) }));
+    const spec = cj.spec?.jobTemplate?.spec?.template?.spec;
+    nodes.push(node('K8sWorkload', ref.id, { name, namespace, cluster, kind: 'CronJob', serviceAccount: spec?.serviceAccountName || 'default', labels: labelsProp(meta.labels), ...templateLlmKeyProps(spec) }));
     inNs(ref, namespace);
+    topLevel(namespace, ref, meta.ownerReferences, spec);
   }
 
   // Pods and containers.
@@ -222,11 +236,13 @@ export function snapshotToBatch(cluster: string, s: ClusterSnapshot, opts: { des
     nodes.push(node('K8sPod', ref.id, props));
     inNs(ref, namespace);
     ownerRel(ref, namespace, meta.ownerReferences);
+    topLevel(namespace, ref, meta.ownerReferences, pod.spec);
     rels.push(rel('RUNS_AS', ref, ids.namespaced('K8sServiceAccount', namespace, f.serviceAccount)));
     if (f.nodeName) rels.push(rel('SCHEDULED_ON', ref, ids.clusterScoped('K8sNode', f.nodeName)));
     // Host-network pods share the node's address: tying it to one pod would misattribute every other flow.
     if (!f.hostNetwork) for (const ep of podAddresses(pod)) addressOf(ep, ref);
     for (const sec of f.secretRefs) rels.push(rel('MOUNTS', ref, ids.namespaced('K8sSecret', namespace, sec)));
+    const specContainers = new Map<string, V1Container>([...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].map((c) => [c.name, c as V1Container]));
     for (const c of f.containers) {
       const cid = `${ref.id}/${c.name}`;
       nodes.push(
@@ -237,6 +253,7 @@ export function snapshotToBatch(cluster: string, s: ClusterSnapshot, opts: { des
           allowPrivilegeEscalation: c.allowPrivilegeEscalation,
           capabilitiesAdd: c.capabilitiesAdd,
           hostPaths: c.hostPaths.map((h) => `${h.path}${h.readOnly ? ':ro' : ''}`),
+          ...containerLlmKeyProps(specContainers.get(c.name) ?? { name: c.name }),
         }),
       );
       rels.push(rel('HAS_CONTAINER', ref, { label: 'K8sContainer', id: cid }));
@@ -280,6 +297,10 @@ export function snapshotToBatch(cluster: string, s: ClusterSnapshot, opts: { des
         }
     }
   }
+
+  const ai = aiServerRecords(cluster, ids, templateOwners, s.inferenceServices ?? [], ownedByIsvc);
+  nodes.push(...ai.nodes);
+  rels.push(...ai.rels);
 
   // RBAC objects.
   const rbacState = rbacStateFrom(s, opts.describe, opts.aggregation);

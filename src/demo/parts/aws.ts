@@ -3,7 +3,9 @@
  * (src/demo/data/aws/), with IAM last-accessed data. The EKS issuer maps to cluster "demo-eks", so
  * the support and research agents' service accounts get IRSA links; the research agent's role can
  * escalate to an administrator role through iam:PassRole + Lambda. A small resource inventory (saved CLI
- * outputs in inventory/) gives the grant patterns concrete buckets, secrets, a key and a function.
+ * outputs in inventory/) gives the grant patterns concrete buckets, secrets, a key and a function, and a
+ * Bedrock agent (billing-assistant, no guardrail) whose action group invokes that function (executed as
+ * the admin-capable lambda-admin role) and whose knowledge base ingests the agent-corpus bucket.
  */
 import path from 'node:path';
 import { collectAws } from '../../collectors/aws/collect.js';

@@ -14,11 +14,11 @@ export const aibomLabels = [
 ] as const satisfies readonly LabelDef[];
 
 export const aibomRels = [
-  { type: 'MAY_USE_TOOL', family: 'declared', doc: 'An agent is configured with an MCP server or tool.' },
-  { type: 'MAY_INVOKE', family: 'declared', doc: 'An agent is configured to call a model or inference server.' },
+  { type: 'MAY_USE_TOOL', family: 'declared', doc: 'An agent is configured with an MCP server or tool; a Bedrock agent with its action groups and knowledge bases (kind, enabled).' },
+  { type: 'MAY_INVOKE', family: 'declared', doc: 'An agent is configured to call a model or inference server; a Bedrock knowledge base calls its embedding model; a Bedrock action group invokes its Lambda function.' },
   { type: 'OFFERS', family: 'structural', doc: 'An MCP server offers a tool.' },
-  { type: 'RUNS_ON', family: 'structural', doc: 'An agent, MCP server or inference server runs in a workload.' },
-  { type: 'USES_IDENTITY', family: 'structural', doc: 'An agent acts with an identity: service account, IAM role, user.' },
+  { type: 'RUNS_ON', family: 'structural', doc: 'An agent, MCP server or inference server runs in a workload; a Bedrock agent\'s AIAgent on its AWSBedrockAgent.' },
+  { type: 'USES_IDENTITY', family: 'structural', doc: 'An agent acts with an identity: service account, IAM role (a Bedrock agent: its service role), user.' },
   { type: 'BUILT_WITH', family: 'structural', doc: 'An agent is built with a framework.' },
   { type: 'GRANTS_CAPABILITY', family: 'structural', doc: 'An MCP tool (or server, by how it is launched) grants a capability.' },
   { type: 'AFFECTS', family: 'structural', doc: 'A finding is about a node.' },

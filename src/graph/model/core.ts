@@ -26,6 +26,8 @@ export const coreLabels = [
   { label: 'SyncLease', doc: 'The lease one running sync holds on its source and scope (holder sync id, host, pid, expiry): a second sync of the pair waits for it; an expired or dead holder is taken over and its Sync recorded failed.' },
   { label: 'SchemaVersion', doc: 'The graph-model version applied by `reachgraph schema apply` (one node, id "reachgraph").' },
   { label: 'Coverage', doc: 'What an observation window covered: which probes ran, for which workloads, from when to when, and whether anything was lost.' },
+  { label: 'ApiKey', doc: 'An API key made by `reachgraph api-key create`: public id, name, role, the SHA-256 of its secret (never the secret), created, last used, revoked.' },
+  { label: 'IngestBatch', doc: 'A batch applied through the remote ingest endpoint (id = the sender\'s batch id), written in the same transaction as its records so a retried batch is applied once; kept 30 days (docs/api.md, "Remote ingest").' },
 ] as const satisfies readonly LabelDef[];
 
 export const coreRels = [] as const satisfies readonly RelDef[];

@@ -27,6 +27,7 @@ export const kubernetesLabels = [
 export const kubernetesRels = [
   { type: 'MAY_CONNECT', family: 'declared', doc: 'NetworkPolicy allows traffic. Props: protocol (TCP/UDP/SCTP/ANY), port, endPort, basis, except; (x)->(:K8sCluster) and (:K8sCluster)->(x) are hub edges meaning "towards/from any pod", expanded on query.' },
   { type: 'MAY_ACT_AS', family: 'declared', doc: 'An RBAC attack edge: a subject may act with another identity. Props: method, evidence.' },
+  { type: 'DID_REQUEST', family: 'observed', doc: 'Kubernetes API audit evidence (collect k8s-audit): a service account or user made requests of one kind, to its namespace (K8sNamespace) or cluster-wide (K8sCluster). Key: verb|apiGroup|resource|subresource|path|allowed\\|denied. Props: verb, apiGroup, resource, subresource, namespace, path (non-resource URLs), allowed (false = the API server answered 403), count. Metadata only: never request or response bodies.' },
   { type: 'MAY_ACCESS', family: 'declared', doc: 'An RBAC grant: verbs on a resource. Props: verbs[], resources[], namespace.' },
   { type: 'IN_NAMESPACE', family: 'structural', doc: 'An object lives in a namespace.' },
   { type: 'OWNED_BY', family: 'structural', doc: 'Owner reference chain: pod to replicaset to deployment.' },

@@ -14,6 +14,8 @@ import { actionSensitivity, maxSensitivity, type Sensitivity } from './sensitivi
 export interface Grant {
   /** Resource pattern; for NotResource statements `NOT ` + the excluded patterns joined by `,`. */
   resource: string;
+  /** NotResource statements: the excluded patterns, one each (a pattern may itself hold a comma). */
+  negated?: string[];
   /** Lower-case concrete action keys (literal unknown actions kept). */
   actions: Set<string>;
   conditional: boolean;
@@ -163,7 +165,7 @@ export function effectivePermissions(input: EffectiveInput, catalog: ActionCatal
     const conditions = [...new Set(p.conditions)].sort();
     const key = `${p.resource}\u0000${conditions.join('\u0000')}`;
     let g = merged.get(key);
-    if (g === undefined) merged.set(key, (g = { resource: p.resource, actions: new Set(), conditional: conditions.length > 0, conditions, policies: [] }));
+    if (g === undefined) merged.set(key, (g = { resource: p.resource, ...(p.negated ? { negated: p.negated } : {}), actions: new Set(), conditional: conditions.length > 0, conditions, policies: [] }));
     for (const a of p.actions) g.actions.add(a);
     if (!g.policies.includes(p.policy)) g.policies.push(p.policy);
   }

@@ -5,7 +5,7 @@
  * bucket (`bucket/*`), indexes of a table (`table/T/index/*`), versions of a function
  * (`function:f:*`). Pure.
  */
-import { arnService, globMatch, hasWildcard, resourceMatches } from './glob.js';
+import { arnService, globMatch, hasWildcard, resourceCovers, resourceMatches } from './glob.js';
 
 export type Reach = 'resource' | 'contents';
 
@@ -49,5 +49,31 @@ export function patternReach(pattern: string, arn: string): Reach | undefined {
   if (ps !== undefined && !hasWildcard(ps) && ps !== arnService(arn)) return undefined;
   if (resourceMatches(pattern, arn)) return 'resource';
   if (patternMatchesSomeExtension(pattern, `${arn}/`) || patternMatchesSomeExtension(pattern, `${arn}:`)) return 'contents';
+  return undefined;
+}
+
+/**
+ * Where IAM can name something inside a resource, by the resource's ARN: S3 objects
+ * (`bucket/key`), DynamoDB indexes and streams (`table/T/…`), Lambda versions and aliases
+ * (`function:f:qualifier`). Other inventoried types have no sub-resources in IAM.
+ */
+function contentSeparators(arn: string): string[] {
+  if (/^arn:aws[a-z-]*:s3:::[^/]+$/.test(arn)) return ['/'];
+  if (/^arn:aws[a-z-]*:dynamodb:[^:]*:[^:]*:table\/[^/]+$/.test(arn)) return ['/'];
+  if (/^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:[^:]+$/.test(arn)) return [':'];
+  return [];
+}
+
+/**
+ * How a `NotResource` grant ("every resource except these patterns") reaches a concrete ARN:
+ * `resource` when no excluded pattern matches the ARN; `contents` when the ARN itself is excluded
+ * but something inside it is not (`NotResource: bucket` still grants the bucket's objects); undefined
+ * when the ARN and everything inside it are excluded (`NotResource: [bucket, bucket/*]`). The check
+ * that an exclusion covers all contents is `resourceCovers(pattern, ARN + sep + '*')`, so an
+ * exclusion that only covers them partly (`bucket/private/*`) leaves `contents` reach. Pure.
+ */
+export function notResourceReach(excluded: readonly string[], arn: string): Reach | undefined {
+  if (!excluded.some((n) => resourceMatches(n, arn))) return 'resource';
+  for (const sep of contentSeparators(arn)) if (!excluded.some((n) => resourceCovers(n, `${arn}${sep}*`))) return 'contents';
   return undefined;
 }

@@ -72,3 +72,15 @@ describe('reachgraph iam privesc --from-file', () => {
     expect(out).toEqual([{ from: `arn:aws:iam::${A}:user/u`, to: `arn:aws:iam::${A}:role/r`, method: 'sts-001', conditional: true, conditions: ['{"Bool":{"aws:MultiFactorAuthPresent":["true"]}}'] }]);
   });
 });
+
+describe('reachgraph collect aws --services', () => {
+  test('an unknown inventory family is refused before anything is read, naming it and the known ones', async () => {
+    const { register: registerCollect } = await import('../../../src/cli/verbs/collect-aws.js');
+    const program = new Command('reachgraph').exitOverride();
+    registerCollect(program);
+    // Given a misspelt family, when the verb runs, then it fails with an InputError naming the input
+    await expect(program.parseAsync(['node', 'reachgraph', 'collect', 'aws', '--resources', '--services', 's3,bedrok'])).rejects.toThrow(
+      '--services: unknown bedrok; known: sagemaker, bedrock, bedrock-agent, s3, secretsmanager, kms, dynamodb, lambda, ecr',
+    );
+  });
+});

@@ -84,6 +84,89 @@ describe('inventory from saved CLI outputs', () => {
   });
 });
 
+describe('Amazon Bedrock from saved CLI outputs (moto cannot serve it to the SDK: docs/aws-iam.md)', () => {
+  const AGENT = `arn:aws:bedrock:us-east-1:${A}:agent/AGENT12345`;
+  const CM = `arn:aws:bedrock:us-east-1:${A}:custom-model/amazon.titan-text-express-v1:0:8k/payroll-tuned`;
+  const KB = `arn:aws:bedrock:us-east-1:${A}:knowledge-base/KB12345678`;
+
+  test('given bedrock outputs, then custom and imported models and guardrails are read with their data locations, keys and tags', async () => {
+    // Given saved `aws bedrock` outputs, when the family is read
+    const inv = await readFamily(dirApi(DIR), 'bedrock', A, 'us-east-1');
+    // Then each model knows its training data, weights, key and tags, and the guardrail its policies
+    expect(inv?.customModels).toEqual([
+      expect.objectContaining({ arn: CM, name: 'payroll-tuned', customizationType: 'FINE_TUNING', kmsKeyArn: `arn:aws:kms:us-east-1:${A}:key/k-1`, trainingData: ['s3://acme-payroll/training/train.jsonl', 's3://acme-payroll/training/validate.jsonl'], outputData: 's3://acme-payroll/training/output/', tags: { 'data-classification': 'confidential' } }),
+    ]);
+    expect(inv?.importedModels).toEqual([expect.objectContaining({ name: 'llama-payroll', source: 's3://acme-eu/weights/llama/', tags: {} })]);
+    expect(inv?.guardrails).toEqual([expect.objectContaining({ id: 'gr1abcdefgh', name: 'payroll-pii', version: 'DRAFT', status: 'READY', policies: ['content', 'sensitive-information'] })]);
+
+    // When transformed, then models are model-artifact crown jewels linked to their data and key
+    const t = transformInventory(inv!);
+    const n = (id: string) => t.batch.nodes.find((x) => x.id === id);
+    expect(n(CM)).toMatchObject({ label: 'AWSBedrockCustomModel', props: { crownJewel: 'model-artifact', baseModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1:0:8k' } });
+    const rels = t.batch.rels.map((r) => `${r.type} ${r.from.id} -> ${r.to.id}`);
+    expect(rels).toEqual(
+      expect.arrayContaining([
+        `TRAINED_ON ${CM} -> arn:aws:s3:::acme-payroll`,
+        `ENCRYPTED_BY ${CM} -> arn:aws:kms:us-east-1:${A}:key/k-1`,
+        `LOADS_ARTIFACT arn:aws:bedrock:us-east-1:${A}:imported-model/llama-payroll -> arn:aws:s3:::acme-eu`,
+      ]),
+    );
+  });
+
+  test('given bedrock-agent outputs, then each agent joins the AI-BOM: identity, model, guardrail, action groups to Lambda, knowledge base to its store and bucket', async () => {
+    // Given saved `aws bedrock-agent` outputs, when read and transformed
+    const inv = await readFamily(dirApi(DIR), 'bedrock-agent', A, 'us-east-1');
+    expect(inv?.agents?.map((a) => a.name)).toEqual(['payroll-assistant', 'helpdesk']);
+    const t = transformInventory(inv!);
+    const rels = t.batch.rels.map((r) => `${r.type} ${r.from.label}:${r.from.id} -> ${r.to.label}:${r.to.id}`);
+    // Then the agent is an AIAgent running on its AWS resource, acting as its role, calling its custom model
+    expect(rels).toEqual(
+      expect.arrayContaining([
+        `RUNS_ON AIAgent:${AGENT} -> AWSBedrockAgent:${AGENT}`,
+        `USES_IDENTITY AIAgent:${AGENT} -> AWSRole:arn:aws:iam::${A}:role/payroll-app`,
+        `MAY_INVOKE AIAgent:${AGENT} -> AWSBedrockCustomModel:${CM}`,
+        `GUARDED_BY AWSBedrockAgent:${AGENT} -> AWSBedrockGuardrail:arn:aws:bedrock:us-east-1:${A}:guardrail/gr1abcdefgh`,
+        `MAY_USE_TOOL AIAgent:${AGENT} -> AWSBedrockActionGroup:${AGENT}/action-group/AG00000001`,
+        `MAY_INVOKE AWSBedrockActionGroup:${AGENT}/action-group/AG00000001 -> AWSLambdaFunction:arn:aws:lambda:us-east-1:${A}:function:payroll-export`,
+        `MAY_USE_TOOL AIAgent:${AGENT} -> AWSBedrockKnowledgeBase:${KB}`,
+        `EXECUTES_AS AWSBedrockKnowledgeBase:${KB} -> AWSRole:arn:aws:iam::${A}:role/kb-service`,
+        `MAY_INVOKE AWSBedrockKnowledgeBase:${KB} -> AIModel:bedrock/amazon.titan-embed-text-v2:0`,
+        `STORES_IN AWSBedrockKnowledgeBase:${KB} -> VectorStore:arn:aws:aoss:us-east-1:${A}:collection/kbcoll1`,
+        `INGESTS_FROM AWSBedrockKnowledgeBase:${KB} -> AWSS3Bucket:arn:aws:s3:::acme-payroll`,
+        // A foundation model by id is the AI-BOM's hosted model node.
+        `MAY_INVOKE AIAgent:arn:aws:bedrock:us-east-1:${A}:agent/AGENTOPEN1 -> AIModel:bedrock/anthropic.claude-3-haiku-20240307-v1:0`,
+      ]),
+    );
+    // The built-in user-input action group has no Lambda; the helpdesk agent has no guardrail
+    expect(rels.filter((r) => r.includes('action-group/AG00000002 ->'))).toEqual([]);
+    expect(rels.some((r) => r.startsWith('GUARDED_BY') && r.includes('AGENTOPEN1'))).toBe(false);
+    const n = (label: string, id: string) => t.batch.nodes.find((x) => x.label === label && x.id === id);
+    expect(n('AWSBedrockAgent', AGENT)?.props).toMatchObject({ crownJewel: 'ai-agent', tags: ['team=payroll'], guardrail: `arn:aws:bedrock:us-east-1:${A}:guardrail/gr1abcdefgh` });
+    expect(n('AWSBedrockActionGroup', `${AGENT}/action-group/AG00000002`)?.props).toMatchObject({ parentSignature: 'AMAZON.UserInput', lambdaArn: null });
+    expect(n('AWSBedrockKnowledgeBase', KB)?.props).toMatchObject({ crownJewel: 'sensitive-data', storageType: 'OPENSEARCH_SERVERLESS' });
+  });
+
+  test('given Bedrock data sources and training data, then their buckets become model-artifact crown jewels', async () => {
+    const { artifactBucketsOf } = await import('../../../src/collectors/aws/inventory-transform.js');
+    const models = (await readFamily(dirApi(DIR), 'bedrock', A, 'us-east-1'))!;
+    const agents = (await readFamily(dirApi(DIR), 'bedrock-agent', A, 'us-east-1'))!;
+    // Given the buckets the models and knowledge bases name, when S3 is transformed with them
+    const artifactBuckets = new Set([...artifactBucketsOf(models), ...artifactBucketsOf(agents)]);
+    expect([...artifactBuckets].sort()).toEqual(['acme-eu', 'acme-payroll']);
+    const t = transformInventory({ accountId: A, region: 'us-east-1', buckets: [{ name: 'acme-eu', region: 'eu-west-1', publicAclGrants: [], tags: {} }] }, { artifactBuckets });
+    // Then the weights bucket is a crown jewel for what it holds
+    expect(t.batch.nodes.find((x) => x.id === 'arn:aws:s3:::acme-eu')?.props).toMatchObject({ crownJewel: 'model-artifact' });
+  });
+
+  test('given a saved agent listing whose GetAgent output lacks the ARN, then the error names the call and field', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-bedrock-'));
+    fs.mkdirSync(path.join(dir, 'us-east-1', 'bedrock-agent', 'get-agent'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'us-east-1', 'bedrock-agent', 'list-agents.json'), JSON.stringify({ agentSummaries: [{ agentId: 'A1' }] }));
+    fs.writeFileSync(path.join(dir, 'us-east-1', 'bedrock-agent', 'get-agent', 'A1.json'), JSON.stringify({ agent: { agentName: 'x' } }));
+    await expect(readFamily(dirApi(dir), 'bedrock-agent', A, 'us-east-1')).rejects.toThrow('bedrock-agent GetAgent A1: field `agentArn` is missing or not a string');
+  });
+});
+
 describe('crown jewels', () => {
   test.each([
     [{ kind: 'secret', name: 'x', tags: {} }, 'secret'],

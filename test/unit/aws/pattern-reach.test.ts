@@ -1,7 +1,7 @@
 // Patterns meet resources: which concrete ARNs a grant pattern reaches, with the evaluator's glob
 // semantics; and the law that `resource` reach agrees with resourceMatches.
 import fc from 'fast-check';
-import { patternReach, resourceMatches } from '../../../src/identity/aws/index.js';
+import { notResourceReach, patternReach, resourceMatches } from '../../../src/identity/aws/index.js';
 
 const A = '111122223333';
 describe('patternReach', () => {
@@ -52,6 +52,49 @@ describe('patternReach', () => {
         const keys = ['a', 'ab', 'a/b', 'abc/d', 'x', '', 'aaaaa', 'a/a/a'];
         const witness = keys.some((key) => resourceMatches(pattern, `${arn}/${key}`));
         if (witness) expect(r).toBeDefined();
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('notResourceReach (NotResource: everything except the listed patterns)', () => {
+  const B = 'arn:aws:s3:::acme-data';
+  test.each([
+    // IAM User Guide, NotResource: "arn:aws:s3:::HRBucket/Payroll" excluded still leaves every other resource.
+    [['arn:aws:s3:::hr-bucket/payroll/*'], B, 'resource'],
+    // The bucket ARN is excluded but its objects are not: `s3:GetObject` on acme-data/x is still granted.
+    [[B], B, 'contents'],
+    // Bucket and all its objects excluded: nothing of it is reached.
+    [[B, `${B}/*`], B, undefined],
+    // A trailing `*` spans `/`: excluding `acme-*` excludes the objects too (IAM: wildcards in resource ARNs).
+    [['arn:aws:s3:::acme-*'], B, undefined],
+    [['arn:aws:s3:::acme-dat?'], B, 'contents'],
+    [['arn:aws:s3:::acme-*', 'arn:aws:s3:::acme-*/*'], B, undefined],
+    [['arn:aws:s3:::*'], B, undefined],
+    // Only part of the contents excluded: the rest is reached.
+    [[B, `${B}/private/*`], B, 'contents'],
+    // A secret has no sub-resources: excluded means not reached.
+    [[`arn:aws:secretsmanager:us-east-1:${A}:secret:prod/*`], `arn:aws:secretsmanager:us-east-1:${A}:secret:prod/db-AbCdEf`, undefined],
+    [[`arn:aws:secretsmanager:us-east-1:${A}:secret:prod/*`], `arn:aws:secretsmanager:us-east-1:${A}:secret:dev/db-AbCdEf`, 'resource'],
+    // Lambda: versions and aliases are `function:f:qualifier`.
+    [[`arn:aws:lambda:us-east-1:${A}:function:pay`], `arn:aws:lambda:us-east-1:${A}:function:pay`, 'contents'],
+    [[`arn:aws:lambda:us-east-1:${A}:function:pay*`], `arn:aws:lambda:us-east-1:${A}:function:pay`, undefined],
+  ] as [string[], string, string | undefined][])('NotResource %j reaches %s: %s', (excluded, arn, want) => {
+    // Given the excluded patterns of a NotResource grant, when its reach is computed, then it is the expected kind
+    expect(notResourceReach(excluded, arn)).toBe(want);
+  });
+
+  test('law: reach "resource" exactly when no excluded pattern matches, and no reach only when sample objects are all excluded', () => {
+    const pat = fc.stringMatching(/^[a-z*?]{0,4}(\/[a-z*?/]{0,4})?$/).map((x) => `arn:aws:s3:::${x}`);
+    fc.assert(
+      fc.property(fc.array(pat, { minLength: 1, maxLength: 3 }), fc.stringMatching(/^[a-z]{1,4}$/), (excluded, bucket) => {
+        const arn = `arn:aws:s3:::${bucket}`;
+        const r = notResourceReach(excluded, arn);
+        // Given an exclusion list, then the bucket itself is reached exactly when the evaluator would not exclude it
+        expect(r === 'resource').toBe(!excluded.some((n) => resourceMatches(n, arn)));
+        // and "not reached at all" is never claimed while some object of the bucket escapes every exclusion
+        if (r === undefined) for (const key of ['a', 'ab/c', 'zz', 'a/b/c']) expect(excluded.some((n) => resourceMatches(n, `${arn}/${key}`))).toBe(true);
       }),
       { numRuns: 3000 },
     );

@@ -3,7 +3,7 @@
 // that a resource-policy Allow never takes access away within the account.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { evaluate, parsePolicy, publicStatements, resourceGrants, resourcePolicyRequired, type EvaluationInput, type NamedPolicy } from '../../../src/identity/aws/index.js';
+import { evaluate, parsePolicy, publicStatements, resourceDenies, resourceGrants, resourcePolicyRequired, resourceMatches, type EvaluationInput, type NamedPolicy } from '../../../src/identity/aws/index.js';
 
 interface Case {
   name: string;
@@ -22,7 +22,15 @@ interface PublicCase {
   expect: number[];
 }
 
-const file = JSON.parse(readFileSync(new URL('../../cases/aws/resource-policy.json', import.meta.url), 'utf8')) as { cases: Case[]; public: PublicCase[] };
+interface StoredCase {
+  name: string;
+  doc: string;
+  policy: unknown;
+  grants: Record<string, unknown>[];
+  denies: Record<string, unknown>[];
+}
+
+const file = JSON.parse(readFileSync(new URL('../../cases/aws/resource-policy.json', import.meta.url), 'utf8')) as { cases: Case[]; public: PublicCase[]; stored: StoredCase[] };
 const named = (name: string, doc: unknown): NamedPolicy => ({ name, doc: parsePolicy(doc) });
 
 describe('identity and resource-based policies (AWS documented logic)', () => {
@@ -122,6 +130,58 @@ describe('law: a resource-policy Allow never removes access within the account',
           if (before.decision === 'allowed' && !before.conditional) expect(after.conditional).toBe(false);
         },
       ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('stored edges: resource-policy Deny and conditions (what the collector writes)', () => {
+  test.each(file.stored.map((c) => [`${c.name} (${c.doc})`, c] as const))('%s', (_name, c) => {
+    // Given a resource policy as AWS documents it
+    const doc = parsePolicy(c.policy);
+    // When its Allow and Deny statements are turned into edge data
+    const grants = resourceGrants(doc).map((g) => ({ principal: g.principal.id, statement: g.statement, conditional: g.conditional, conditionKeys: g.conditionKeys, public: g.public, deniedBy: g.deniedBy, ...(g.denied ? { denied: g.denied } : {}) }));
+    const denies = resourceDenies(doc).map((d) => ({ principal: d.principal.id, statement: d.statement, conditional: d.conditional, conditionKeys: d.conditionKeys, exceptPrincipals: d.exceptPrincipals, resources: d.resources }));
+    // Then each conditional Allow is kept with its keys, each Deny is its own entry, and the cut is as documented
+    expect(grants).toEqual(c.grants);
+    expect(denies).toEqual(c.denies);
+    for (const g of resourceGrants(doc)) if (g.conditional) expect(g.conditions.length).toBeGreaterThan(0);
+  });
+});
+
+describe('law: a stored "denied: all" agrees with the evaluator', () => {
+  const ACCT = '111122223333';
+  const users = [`arn:aws:iam::${ACCT}:user/alice`, `arn:aws:iam::${ACCT}:user/bob`];
+  const actions = ['s3:GetObject', 's3:PutObject', 's3:*', 's3:Get*'];
+  const patterns = ['*', 'arn:aws:s3:::data/*', 'arn:aws:s3:::data/private/*', 'arn:aws:s3:::data/a'];
+  const objects = ['arn:aws:s3:::data/a', 'arn:aws:s3:::data/private/x', 'arn:aws:s3:::data/b'];
+  const st = (effect?: string) =>
+    fc.record({
+      Effect: effect ? fc.constant(effect) : fc.constantFrom('Allow', 'Deny'),
+      Principal: fc.constantFrom('*', ...users, ACCT).map((p) => (p === '*' ? '*' : { AWS: p })),
+      Action: fc.subarray(actions, { minLength: 1 }),
+      Resource: fc.constantFrom(...patterns),
+      Condition: fc.option(fc.constant({ Bool: { 'aws:SecureTransport': 'false' } }), { nil: undefined }),
+    });
+  const clean = (s: Record<string, unknown>) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined));
+
+  test('every request an Allow marked "denied: all" admits is an explicit Deny; an unconditional explicit Deny is always listed in deniedBy', () => {
+    fc.assert(
+      fc.property(st('Allow'), fc.array(st(), { maxLength: 3 }), fc.constantFrom(...users), fc.constantFrom('s3:GetObject', 's3:PutObject', 's3:GetObjectAcl'), fc.constantFrom(...objects), (allow, rest, caller, action, object) => {
+        const doc = parsePolicy({ Version: '2012-10-17', Statement: [allow, ...rest].map(clean) });
+        const request = { caller: { kind: 'user' as const, id: caller, accountId: ACCT }, action, resource: object, resourceAccount: ACCT, identityPolicies: [], resourcePolicy: { name: 'res', doc } };
+        const d = evaluate(request);
+        const allowNames = (g: ReturnType<typeof resourceGrants>[number]) => g.statement === 0 && (g.principal.id === caller || g.principal.id === '*');
+        const applies = doc.statements[0]!.action!.some((a) => new RegExp(`^${a.replace(/\*/g, '.*')}$`, 'i').test(action)) && doc.statements[0]!.resource!.some((r) => resourceMatches(r, object));
+        for (const g of resourceGrants(doc).filter(allowNames)) {
+          // Given an Allow naming the caller that admits this request
+          if (!applies) continue;
+          // Then "denied: all" means AWS's evaluation denies it explicitly, whatever the condition keys say
+          if (g.denied === 'all') expect(d.decision).toBe('explicitDeny');
+          // And an explicit Deny that holds without any condition is never missing from the edge
+          if (d.decision === 'explicitDeny' && !d.conditional) expect(g.deniedBy.length).toBeGreaterThan(0);
+        }
+      }),
       { numRuns: 2000 },
     );
   });

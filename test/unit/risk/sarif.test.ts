@@ -7,7 +7,7 @@ import { sarifValidator } from '../../helpers/sarif.js';
 describe('findings catalog', () => {
   test('the catalog file loads: stable ids, a query per finding, every framework mapped', () => {
     const c = loadCatalog();
-    expect(c.map((f) => f.id)).toEqual(['RG-001', 'RG-002', 'RG-003', 'RG-004', 'RG-005', 'RG-006']);
+    expect(c.map((f) => f.id)).toEqual(['RG-001', 'RG-002', 'RG-003', 'RG-004', 'RG-005', 'RG-006', 'RG-007', 'RG-008']);
     for (const f of c) {
       expect(fs.existsSync(path.join(process.cwd(), 'cypher', 'queries', `${f.query}.cypher`))).toBe(true);
       expect(f.owaspLlm.length + f.owaspAgentic.length).toBeGreaterThan(0);

@@ -1,0 +1,76 @@
+// npm run bench:api: the GraphQL API under a fixed request rate. Its own local Neo4j (7698,
+// .reachgraph/bench-api), the demo estate, then `agent(id) { blastRadius { targets { id } } }` at a fixed
+// 200 requests/s for 20 s over several demo agents (autocannon, latencies corrected for coordinated
+// omission); then the same over a 10,000-agent generated estate (the bench:risk generator), where many
+// distinct agents mean many cache misses. Prints p50/p99, errors and the blast-radius cache's hits and
+// misses; asserts nothing. BENCH_API_RATE, BENCH_API_SECONDS, BENCH_API_AGENTS (generated agents),
+// BENCH_API_SUBJECTS (distinct generated agents asked) resize it.
+import autocannon from 'autocannon';
+import { blastCache } from '../src/api/blast-cache.js';
+import { startApi } from '../src/api/server.js';
+import { loadConfig } from '../src/config.js';
+import { loadDemoEstate } from '../src/demo/estate.js';
+import { generateEstate, loadEstate } from '../src/demo/generate.js';
+import type { Graph } from '../src/graph/driver.js';
+import { benchEnv, openFreshGraph } from './fresh-graph.js';
+
+const RATE = Number(process.env.BENCH_API_RATE ?? 200);
+const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 20);
+const AGENTS = Number(process.env.BENCH_API_AGENTS ?? 10_000);
+const SUBJECTS = Number(process.env.BENCH_API_SUBJECTS ?? 2_000);
+const TOKEN = 'bench-api-token-0123456789abcdef';
+const QUERY = 'query($id: ID!) { agent(id: $id) { blastRadius { targets { id } } } }';
+
+benchEnv('bench-api', 7698, { pageCacheMb: 2048 });
+
+/** Drives the API at RATE requests/s for SECONDS, cycling through `subjects`; prints the figures. */
+async function drive(graph: Graph, title: string, subjects: readonly string[]): Promise<void> {
+  const api = await startApi(graph, loadConfig({ ...process.env, REACHGRAPH_API_PORT: '0', REACHGRAPH_API_TOKEN: TOKEN }));
+  const cache = blastCache(graph);
+  const before = { ...cache.stats };
+  let next = 0;
+  try {
+    const result = await autocannon({
+      url: new URL('graphql', api.url).href,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      connections: 20,
+      overallRate: RATE,
+      duration: SECONDS,
+      timeout: 30,
+      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: QUERY, variables: { id: subjects[next++ % subjects.length] } }) }) }],
+      // A GraphQL error comes with HTTP 200: counted as a mismatch.
+      verifyBody: (body) => !String(body).includes('"errors"'),
+    });
+    const l = result.latency;
+    console.log(
+      `${title.padEnd(44)} ${result.requests.total} requests at ${RATE}/s over ${result.duration.toFixed(0)} s: p50 ${l.p50} ms  p99 ${l.p99} ms  max ${l.max} ms; ` +
+        `errors ${result.errors} (timeouts ${result.timeouts}), non-2xx ${result.non2xx}, GraphQL errors ${result.mismatches}; ` +
+        `cache hits ${cache.stats.hits - before.hits}, misses ${cache.stats.misses - before.misses}`,
+    );
+  } finally {
+    await api.stop();
+  }
+}
+
+const bench = await openFreshGraph();
+const { graph } = bench;
+try {
+  const parts = await loadDemoEstate(graph);
+  const failed = parts.filter((p) => !p.ok);
+  if (failed.length) console.log(`demo estate: parts failed to load: ${failed.map((p) => `${p.part} (${p.error})`).join('; ')}`);
+  const demo = (await graph.readText('MATCH (a:AIAgent) RETURN a.id AS id ORDER BY id', {}, 'bench-agents')).map((r) => String(r.id));
+  console.log(`bench:api — Neo4j ${await graph.serverVersion()}, ${new Date().toISOString()}; demo estate agents: ${demo.join(', ')}`);
+  await drive(graph, `demo estate, ${demo.length} agents`, demo);
+
+  const t0 = performance.now();
+  const estate = generateEstate({ agents: AGENTS, seed: 42 });
+  await loadEstate(graph, estate, { batchSize: 10_000 });
+  const counts = await graph.readText('MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels', {}, 'bench-count');
+  console.log(`generated estate: ${AGENTS.toLocaleString('en')} agents; graph now ${Number(counts[0]!.nodes).toLocaleString('en')} nodes, ${Number(counts[0]!.rels).toLocaleString('en')} relationships (generated and loaded in ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  const step = Math.max(1, Math.floor(estate.answers.length / SUBJECTS));
+  const generated = estate.answers.filter((_, i) => i % step === 0).slice(0, SUBJECTS).map((a) => a.agent);
+  await drive(graph, `generated estate, ${generated.length} distinct agents`, generated);
+} finally {
+  await bench.close();
+}
