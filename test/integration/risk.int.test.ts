@@ -344,8 +344,11 @@ describe('the CLI verbs (built dist/)', () => {
 describe('blast radius laws (fast-check, real Neo4j)', () => {
   // Random small identity graphs: roles r0..r4 (r0 the subject), secrets s0..s2, one used action.
   const edge = fc.record({ kind: fc.constantFrom('assume', 'escalate', 'access', 'use'), a: fc.integer({ min: 0, max: 4 }), b: fc.integer({ min: 0, max: 4 }) });
-  const load = async (scope: string, edges: { kind: string; a: number; b: number }[]) => {
-    const role = (i: number) => R('AWSRole', `arn:aws:iam::${ACCT}:role/${scope}-r${i}`);
+  type Edge = { kind: string; a: number; b: number };
+  const roleOf = (scope: string) => (i: number) => R('AWSRole', `arn:aws:iam::${ACCT}:role/${scope}-r${i}`);
+  /** The roles, their random edges and the two actions of one scope's identity graph. */
+  const identityGraph = (scope: string, edges: readonly Edge[]) => {
+    const role = roleOf(scope);
     const nodes = [0, 1, 2, 3, 4].map((i) => node('AWSRole', role(i).id, {}));
     const rels = edges.map((e) =>
       e.kind === 'assume'
@@ -357,7 +360,11 @@ describe('blast radius laws (fast-check, real Neo4j)', () => {
             : rel('DID_USE_ACTION', role(e.a), R('AWSAction', `${scope}:action${e.b % 2}`), { count: 1, lastSeen: T(1) }),
     );
     nodes.push(node('AWSAction', `${scope}:action0`, { sensitivity: 'secrets-read' }), node('AWSAction', `${scope}:action1`, { sensitivity: 'admin' }));
-    await runSync(graph, { source: 'test-risk-law', scope, progress: false }, (sink) => sink.write({ nodes, rels }));
+    return { nodes, rels };
+  };
+  const load = async (scope: string, edges: Edge[]) => {
+    const role = roleOf(scope);
+    await runSync(graph, { source: 'test-risk-law', scope, progress: false }, (sink) => sink.write(identityGraph(scope, edges)));
     return role(0).id;
   };
   const reach = async (subject: string, mode: Mode) => (await blastRadius(graph, { label: 'AWSRole', id: subject, name: subject }, { mode, depth: 6, domains: ['identity'] })).targets.map((t) => t.target).sort();
@@ -387,7 +394,7 @@ describe('blast radius laws (fast-check, real Neo4j)', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(podFacts, { minLength: 1, maxLength: 3 }), fc.tuple(saFacts, saFacts), fc.array(edge, { maxLength: 6 }), async (pods, sas, edges) => {
         const scope = uniqueScope('law');
-        const role = (i: number) => R('AWSRole', `arn:aws:iam::${ACCT}:role/${scope}-r${i}`);
+        const role = roleOf(scope);
         const deploy = R('K8sWorkload', `${scope}/ns/Deployment/app`);
         const rs = R('K8sWorkload', `${scope}/ns/ReplicaSet/app-1`);
         const agent = R('AIAgent', `${scope}-agent`);
@@ -407,18 +414,9 @@ describe('blast radius laws (fast-check, real Neo4j)', () => {
           if (p.egress) rels.push(rel('MAY_CONNECT', pod, R('IPBlock', `${scope}-cidr${i}`), { key: 'TCP/443', props: { protocol: 'TCP', port: 443, endPort: 443 } }));
         });
         for (let i = 0; i < pods.length; i++) if (pods[i]!.reads) nodes.push(node('File', `${scope}/creds${i}`, { class: 'credential' }));
-        for (let i = 0; i < 5; i++) nodes.push(node('AWSRole', role(i).id, {}));
-        for (const e of edges)
-          rels.push(
-            e.kind === 'assume'
-              ? rel('MAY_ASSUME', role(e.a), role(e.b), { props: { via: 'trust' } })
-              : e.kind === 'escalate'
-                ? rel('MAY_ESCALATE_TO', role(e.a), role(e.b), { key: 'm', props: { method: 'm' } })
-                : e.kind === 'access'
-                  ? rel('MAY_ACCESS', role(e.a), R('K8sSecret', `${scope}/ns/s${e.b % 3}`))
-                  : rel('DID_USE_ACTION', role(e.a), R('AWSAction', `${scope}:action${e.b % 2}`), { count: 1, lastSeen: T(1) }),
-          );
-        nodes.push(node('AWSAction', `${scope}:action0`, { sensitivity: 'secrets-read' }), node('AWSAction', `${scope}:action1`, { sensitivity: 'admin' }));
+        const ids = identityGraph(scope, edges);
+        nodes.push(...ids.nodes);
+        rels.push(...ids.rels);
         await runSync(graph, { source: 'test-risk-law', scope, progress: false }, (sink) => sink.write({ nodes, rels }));
         const of = async (label: string, id: string, mode: Mode) => (await blastRadius(graph, { label, id, name: id }, { mode, depth: 6, domains: ['identity', 'network', 'tools'] })).targets.map((t) => `${t.label} ${t.target}`);
         for (const mode of ['declared', 'observed', 'both'] as const) {
