@@ -37,6 +37,17 @@ async function driftKey(ctx: ApiContext, agent: string): Promise<string> {
   }
 }
 
+/** The subscriber, once the idle hub's cursors are placed (subscriber first, so no poll can forget them); ended if that fails. */
+async function subscribed<S extends { return?: () => unknown }>(hub: ReturnType<typeof hubOf>, sub: S): Promise<S> {
+  try {
+    await hub.ready();
+    return sub;
+  } catch (e) {
+    await sub.return?.();
+    throw e;
+  }
+}
+
 @Resolver()
 export class SubscriptionResolver {
   @Authorized(ROLE_VIEWER)
@@ -46,7 +57,7 @@ export class SubscriptionResolver {
       const hub = hubOf(context);
       const agent = args.agent;
       const key = agent ? await driftKey(context, agent) : undefined;
-      return hub.fanout.subscribe((e) => (e.topic === 'drift' && (key === undefined || e.event.subject === key || e.agents.includes(key)) ? e.event : undefined));
+      return subscribed(hub, hub.fanout.subscribe((e) => (e.topic === 'drift' && (key === undefined || e.event.subject === key || e.agents.includes(key)) ? e.event : undefined)));
     },
   })
   driftEvents(@Root() event: DriftEvent, @Arg('agent', () => ID, { nullable: true }) _agent: string | null): DriftEvent {
@@ -56,7 +67,10 @@ export class SubscriptionResolver {
   @Authorized(ROLE_VIEWER)
   @Subscription(() => Finding, {
     description: 'Findings as a findings refresh first stores them (pushed within about a second). A subscriber that falls far behind is ended with SUBSCRIBER_TOO_SLOW.',
-    subscribe: ({ context }: SubscribeResolverData<unknown, object, ApiContext>) => hubOf(context).fanout.subscribe((e) => (e.topic === 'finding' ? e.finding : undefined)),
+    subscribe: async ({ context }: SubscribeResolverData<unknown, object, ApiContext>) => {
+      const hub = hubOf(context);
+      return subscribed(hub, hub.fanout.subscribe((e) => (e.topic === 'finding' ? e.finding : undefined)));
+    },
   })
   findingAdded(@Root() finding: Finding): Finding {
     return finding;

@@ -231,13 +231,31 @@ export class EventHub {
     this.timer.unref();
   }
 
-  /** One poll of both topics; a failure is logged once per outage and retried next tick. */
+  /**
+   * Places the cursors at the newest events if they are not placed: a subscribe function calls it after
+   * adding its subscriber, so what is written from then on reaches it.
+   */
+  async ready(): Promise<void> {
+    this.drift ??= await this.cursorAt('queries/api/latest-drift-event');
+    this.finding ??= await this.cursorAt('queries/api/latest-finding');
+  }
+
+  /**
+   * One poll of both topics; a failure is logged once per outage and retried next tick. Without
+   * subscribers it reads nothing (an idle server costs Neo4j nothing) and forgets its cursors, so the
+   * next subscriber starts at the newest events, not at a backlog.
+   */
   async tick(): Promise<void> {
+    if (this.fanout.size === 0) {
+      this.drift = undefined;
+      this.finding = undefined;
+      return;
+    }
     try {
-      this.drift ??= await this.cursorAt('queries/api/latest-drift-event');
-      this.finding ??= await this.cursorAt('queries/api/latest-finding');
-      await this.pollDrift(this.drift);
-      await this.pollFindings(this.finding);
+      await this.ready();
+      const { drift, finding } = this;
+      if (drift) await this.pollDrift(drift);
+      if (finding) await this.pollFindings(finding);
       if (this.failing) logger.info('subscription poller reaches Neo4j again');
       this.failing = false;
     } catch (e) {

@@ -15,7 +15,7 @@ import { DEMO_CLUSTER } from './kubernetes.js';
 export const part: DemoPart = {
   name: 'kubernetes-audit',
   async load(graph: Graph): Promise<SyncSummary> {
-    const ev = await readAuditLog(path.join(projectRoot(), 'src', 'demo', 'data', 'kubernetes-audit', 'demo-eks-audit.log'));
+    const ev = await readAuditLog(path.join(projectRoot(), 'src', 'demo', 'data', 'kubernetes-audit', 'demo-eks-audit.jsonl'));
     return runSync(graph, { source: AUDIT_SOURCE, scope: DEMO_CLUSTER, syncId: auditSyncId(DEMO_CLUSTER, ev), mode: 'append', progress: false }, async (sink) => {
       await sink.write(auditRecords(DEMO_CLUSTER, ev));
     });

@@ -7,8 +7,8 @@ export const aibomLabels = [
   { label: 'AgentFramework', doc: 'An agent framework package such as langchain (id = ecosystem/name@version).' },
   { label: 'MCPServer', doc: 'A Model Context Protocol server (id = name or URL).' },
   { label: 'MCPTool', doc: 'A tool an MCP server offers (id = server id + "/" + tool name). Descriptions are untrusted text.' },
-  { label: 'InferenceServer', doc: 'A model-serving endpoint (id = URL or workload id).' },
-  { label: 'VectorStore', doc: 'A vector database or index (id = URL or name).' },
+  { label: 'InferenceServer', doc: 'A model-serving endpoint (id = the URL an agent config names, or `<workload id>/<container>` when the Kubernetes collector detects it, each attribute rated declared, inferred or unresolved).' },
+  { label: 'VectorStore', doc: 'A vector database or index (id = URL or name, or `<workload id>/<container>` when the Kubernetes collector detects it).' },
   { label: 'AICapability', doc: 'What an MCP tool grants: filesystem (a root or *), shell, network, secrets (id = capability + ":" + target).' },
   { label: 'AIFinding', doc: 'An AI-BOM finding (id = "aibom:" + rule + ":" + subject id): unpinned model, changed, shadowed or injection-like MCP tool, broad MCP server reach.' },
 ] as const satisfies readonly LabelDef[];
