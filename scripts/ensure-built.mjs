@@ -15,6 +15,8 @@ if (!fs.existsSync(marker) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs 
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+// npx and npm link run the package's bin by path: tsc writes it 0644, so it needs the execute bit here.
+fs.chmodSync(path.join(root, 'dist', 'src', 'cli', 'bin.js'), 0o755);
 
 // The explorer (src/ui, Vite): rebuilt when any of its sources, or the lock file, is newer than the build.
 const uiIndex = path.join(root, 'dist', 'ui', 'index.html');
