@@ -3,6 +3,7 @@
  * (built here per request, so batching and caching never cross requests or principals).
  */
 import type { Graph } from '../graph/driver.js';
+import { aroundStatements, type StatementMethod } from './graph-calls.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 export interface Principal {
@@ -29,29 +30,16 @@ export function newContext(graph: Graph, principal: Principal | undefined): ApiC
   return ctx;
 }
 
-/** Statements each Graph method sends (readEach one per set of names). */
-const STATEMENTS: Record<string, (args: unknown[]) => number> = {
-  read: () => 1,
-  readText: () => 1,
-  readEach: (args) => (Array.isArray(args[2]) ? args[2].length : 1),
-  write: () => 1,
-  inWriteTx: () => 1,
-};
+/** Statements a call sends: readEach one per set of names, every other statement method one. */
+function statementsOf(method: StatementMethod, args: unknown[]): number {
+  return method === 'readEach' && Array.isArray(args[2]) ? args[2].length : 1;
+}
 
 /** `graph` with every statement counted (a view: calls go to `graph`, whatever wraps it). */
 function counting(graph: Graph, add: (n: number) => void): Graph {
-  return new Proxy(graph, {
-    get(target, prop) {
-      const v: unknown = Reflect.get(target, prop, target);
-      if (typeof v !== 'function') return v;
-      const fn = v as (...args: unknown[]) => unknown;
-      const n = typeof prop === 'string' && Object.hasOwn(STATEMENTS, prop) ? STATEMENTS[prop] : undefined;
-      if (!n) return fn.bind(target);
-      return (...args: unknown[]) => {
-        add(n(args));
-        return fn.apply(target, args);
-      };
-    },
+  return aroundStatements(graph, (method, args, call) => {
+    add(statementsOf(method, args));
+    return call();
   });
 }
 

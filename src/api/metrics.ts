@@ -9,6 +9,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import client from 'prom-client';
 import type { Graph } from '../graph/driver.js';
 import type { ApiContext } from './context.js';
+import { aroundStatements } from './graph-calls.js';
 
 /** The registry /metrics serves. */
 export const registry = new client.Registry();
@@ -85,31 +86,21 @@ export function metricsPlugin(): ApolloServerPlugin<ApiContext> {
   };
 }
 
-const TIMED = new Set(['read', 'readEach', 'readText', 'write', 'inWriteTx']);
-
 /**
  * The graph as the API uses it, with each transaction timed into `neo4jQueryDuration` by its query
  * name (readText: its tag). Everything else passes through to the one Graph and its driver.
  */
 export function instrumentGraph(graph: Graph): Graph {
-  return new Proxy(graph, {
-    get(target, prop) {
-      const v: unknown = Reflect.get(target, prop, target);
-      if (typeof v !== 'function') return v;
-      const fn = v as (...args: unknown[]) => Promise<unknown>;
-      if (typeof prop !== 'string' || !TIMED.has(prop)) return fn.bind(target);
-      return async (...args: unknown[]) => {
-        const end = neo4jQueryDuration.startTimer({ query: queries.label(String(prop === 'readText' ? args[2] : args[0])) });
-        try {
-          const r = await fn.apply(target, args);
-          end({ result: 'ok' });
-          return r;
-        } catch (e) {
-          end({ result: 'error' });
-          throw e;
-        }
-      };
-    },
+  return aroundStatements(graph, async (method, args, call) => {
+    const end = neo4jQueryDuration.startTimer({ query: queries.label(String(method === 'readText' ? args[2] : args[0])) });
+    try {
+      const r = await call();
+      end({ result: 'ok' });
+      return r;
+    } catch (e) {
+      end({ result: 'error' });
+      throw e;
+    }
   });
 }
 

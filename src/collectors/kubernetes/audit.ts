@@ -70,30 +70,37 @@ export interface AuditEvidence {
 /** Completed requests only: one audit event per request reaches ResponseComplete (or Panic). */
 const COUNTED_STAGES = new Set(['ResponseComplete', 'Panic']);
 
-/** Aggregates audit events (already parsed lines) into calls. Pure. */
-export function aggregateAudit(lines: Iterable<{ line: number; value: unknown }>, file: string): AuditEvidence {
-  const calls = new Map<string, AuditCall>();
-  let from: string | null = null;
-  let to: string | null = null;
-  let events = 0;
-  let firstAuditId: string | null = null;
-  for (const { line, value } of lines) {
+/**
+ * Folds audit events into calls one line at a time, so memory follows the number of distinct calls,
+ * not the length of the log. Pure.
+ */
+export class AuditAggregator {
+  private readonly calls = new Map<string, AuditCall>();
+  private from: string | null = null;
+  private to: string | null = null;
+  private events = 0;
+  private firstAuditId: string | null = null;
+
+  constructor(private readonly file: string) {}
+
+  /** One parsed line; an event that is not an audit Event is an error naming the file, line and field. */
+  add(line: number, value: unknown): void {
     const r = eventSchema.safeParse(value);
     if (!r.success) {
       const issue = r.error.issues[0]!;
-      throw new InputError(`${file}:${line}: not an audit.k8s.io Event: field \`${issue.path.join('.') || '(root)'}\`: ${issue.message}`);
+      throw new InputError(`${this.file}:${line}: not an audit.k8s.io Event: field \`${issue.path.join('.') || '(root)'}\`: ${issue.message}`);
     }
     const e = r.data;
-    firstAuditId ??= e.auditID;
-    if (!COUNTED_STAGES.has(e.stage)) continue;
+    this.firstAuditId ??= e.auditID;
+    if (!COUNTED_STAGES.has(e.stage)) return;
     const user = e.impersonatedUser?.username ?? e.user.username;
-    if (!user) continue;
+    if (!user) return;
     const at = new Date(e.requestReceivedTimestamp);
-    if (Number.isNaN(at.getTime())) throw new InputError(`${file}:${line}: field \`requestReceivedTimestamp\`: not a time: "${e.requestReceivedTimestamp}"`);
+    if (Number.isNaN(at.getTime())) throw new InputError(`${this.file}:${line}: field \`requestReceivedTimestamp\`: not a time: "${e.requestReceivedTimestamp}"`);
     const ts = at.toISOString();
-    events++;
-    if (from === null || ts < from) from = ts;
-    if (to === null || ts > to) to = ts;
+    this.events++;
+    if (this.from === null || ts < this.from) this.from = ts;
+    if (this.to === null || ts > this.to) this.to = ts;
     const o = e.objectRef ?? undefined;
     const path = o?.resource ? '' : (e.requestURI ?? '').split('?')[0]!;
     const call: Omit<AuditCall, 'count' | 'firstSeen' | 'lastSeen'> = {
@@ -107,36 +114,48 @@ export function aggregateAudit(lines: Iterable<{ line: number; value: unknown }>
       allowed: e.responseStatus?.code !== 403,
     };
     const key = JSON.stringify(call);
-    const prev = calls.get(key);
+    const prev = this.calls.get(key);
     if (prev) {
       prev.count++;
       if (ts < prev.firstSeen) prev.firstSeen = ts;
       if (ts > prev.lastSeen) prev.lastSeen = ts;
-    } else calls.set(key, { ...call, count: 1, firstSeen: ts, lastSeen: ts });
+    } else this.calls.set(key, { ...call, count: 1, firstSeen: ts, lastSeen: ts });
   }
-  return { calls: [...calls.values()], window: from && to ? { from, to } : null, events, firstAuditId };
+
+  result(): AuditEvidence {
+    return { calls: [...this.calls.values()], window: this.from && this.to ? { from: this.from, to: this.to } : null, events: this.events, firstAuditId: this.firstAuditId };
+  }
 }
 
-/** Reads an audit log file (or `-` for standard input) line by line; a line that is not JSON is an error naming it. */
+/** Aggregates audit events (already parsed lines) into calls. Pure. */
+export function aggregateAudit(lines: Iterable<{ line: number; value: unknown }>, file: string): AuditEvidence {
+  const agg = new AuditAggregator(file);
+  for (const { line, value } of lines) agg.add(line, value);
+  return agg.result();
+}
+
+/** Reads an audit log file (or `-` for standard input) line by line, folding each as it comes; a line that is not JSON is an error naming it. */
 export async function readAuditLog(file: string): Promise<AuditEvidence> {
   const input = file === '-' ? process.stdin : createReadStream(file, { encoding: 'utf8' });
-  const parsed: { line: number; value: unknown }[] = [];
+  const agg = new AuditAggregator(file);
   let n = 0;
   try {
     for await (const text of readline.createInterface({ input, crlfDelay: Infinity })) {
       n++;
       if (text.trim() === '') continue;
+      let value: unknown;
       try {
-        parsed.push({ line: n, value: JSON.parse(text) });
+        value = JSON.parse(text);
       } catch {
         throw new InputError(`${file}:${n}: not JSON`);
       }
+      agg.add(n, value);
     }
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`${file}: cannot read: ${(e as Error).message}`);
   }
-  return aggregateAudit(parsed, file);
+  return agg.result();
 }
 
 /** The sync id of a log: collecting the same (or a grown) log again is idempotent. */
