@@ -4,7 +4,13 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import type { ApiLimits } from './api/limits.js';
 import { InputError } from './errors.js';
+
+/** A whole number from min to max, with a message that says so (the caller prefixes the variable's name). */
+function count(min: number, max: number) {
+  return z.coerce.number({ error: `a whole number from ${min} to ${max}` }).int(`a whole number from ${min} to ${max}`).min(min, `a whole number from ${min} to ${max}`).max(max, `a whole number from ${min} to ${max}`);
+}
 
 const envSchema = z.object({
   NEO4J_URI: z.string().regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'NEO4J_URI must be a bolt:// or neo4j:// URI').optional(),
@@ -26,14 +32,22 @@ const envSchema = z.object({
   REACHGRAPH_API_JWT_ROLE_CLAIM: z.string().min(1).optional(),
   REACHGRAPH_METRICS_PUBLIC: z.enum(['0', '1']).optional(),
   REACHGRAPH_API_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
+  REACHGRAPH_API_SUBSCRIPTION_CONNECTIONS: count(1, 100_000).optional(),
+  REACHGRAPH_API_SUBSCRIPTION_CONNECTIONS_PER_ADDRESS: count(1, 100_000).optional(),
+  REACHGRAPH_API_SUBSCRIPTIONS_PER_CONNECTION: count(1, 1000).optional(),
+  REACHGRAPH_API_SUBSCRIPTION_QUEUE: count(1, 100_000).optional(),
+  REACHGRAPH_API_SUBSCRIPTION_POLL_MS: count(100, 60_000).optional(),
 });
 
 export interface Config {
   stateDir: string;
   neo4j: { external: boolean; uri: string | undefined; username: string; password: string | undefined; database: string | undefined; port: number; heap: string; pagecacheMb: number };
   /** corsOrigins: browser origins allowed to call the API (none unless configured); allowedHosts: Host header names accepted besides loopback and the bind address. */
-  api: { host: string; port: number; token: string | undefined; corsOrigins: string[]; allowedHosts: string[]; jwt: JwtConfig | undefined; metricsPublic: boolean; queryTimeoutMs: number };
+  api: { host: string; port: number; token: string | undefined; corsOrigins: string[]; allowedHosts: string[]; jwt: JwtConfig | undefined; metricsPublic: boolean; queryTimeoutMs: number; limits: SubscriptionLimits };
 }
+
+/** The subscription limits set through the environment (REACHGRAPH_API_SUBSCRIPTION*); unset ones keep DEFAULT_API_LIMITS. */
+export type SubscriptionLimits = Partial<Pick<ApiLimits, 'maxSubscriptionConnections' | 'maxSubscriptionConnectionsPerAddress' | 'maxSubscriptionsPerConnection' | 'subscriptionQueue' | 'subscriptionPollMs'>>;
 
 /** Bearer JWTs verified against a JWKS (docs/api.md, "Authentication and operations"). */
 export interface JwtConfig {
@@ -59,6 +73,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const u = new URL(e.REACHGRAPH_API_JWKS_URL);
     if (u.protocol === 'http:' && !LOOPBACK.has(u.hostname)) throw new InputError('environment variable REACHGRAPH_API_JWKS_URL: must be https:// unless it is on loopback (the keys it serves decide who is admin)');
   }
+  const perAddress = e.REACHGRAPH_API_SUBSCRIPTION_CONNECTIONS_PER_ADDRESS;
+  if (perAddress !== undefined && e.REACHGRAPH_API_SUBSCRIPTION_CONNECTIONS !== undefined && perAddress > e.REACHGRAPH_API_SUBSCRIPTION_CONNECTIONS)
+    throw new InputError(`environment variable REACHGRAPH_API_SUBSCRIPTION_CONNECTIONS_PER_ADDRESS: ${perAddress} is more than REACHGRAPH_API_SUBSCRIPTION_CONNECTIONS (${e.REACHGRAPH_API_SUBSCRIPTION_CONNECTIONS})`);
   const host = e.REACHGRAPH_API_HOST ?? '127.0.0.1';
   const metricsPublic = e.REACHGRAPH_METRICS_PUBLIC === '1';
   if (metricsPublic && !LOOPBACK.has(host)) throw new InputError(`environment variable REACHGRAPH_METRICS_PUBLIC: only allowed while the API listens on loopback (REACHGRAPH_API_HOST is ${host})`);
@@ -86,9 +103,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       metricsPublic,
       // Each API read transaction; Neo4j stops one that runs longer, so a runaway query cannot hold a reader.
       queryTimeoutMs: e.REACHGRAPH_API_QUERY_TIMEOUT_MS ?? 30_000,
+      limits: defined({
+        maxSubscriptionConnections: e.REACHGRAPH_API_SUBSCRIPTION_CONNECTIONS,
+        maxSubscriptionConnectionsPerAddress: perAddress,
+        maxSubscriptionsPerConnection: e.REACHGRAPH_API_SUBSCRIPTIONS_PER_CONNECTION,
+        subscriptionQueue: e.REACHGRAPH_API_SUBSCRIPTION_QUEUE,
+        subscriptionPollMs: e.REACHGRAPH_API_SUBSCRIPTION_POLL_MS,
+      }),
     },
   };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
 const list = (v: string | undefined): string[] => (v ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+/** `o` without its undefined entries, so spreading it over defaults keeps the defaults. */
+const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -9,7 +9,7 @@ import type { BlastRadius as EngineBlastRadius } from '../risk/run.js';
 import { pickSubject, subjectParams } from '../risk/subject.js';
 import { Agent, AgentConnection, AgentFilter, AgentOrder, Identity } from './agent.type.js';
 import { ROLE_VIEWER } from './auth.js';
-import { blastCache } from './blast-cache.js';
+import { blastCache, subjectCache } from './blast-cache.js';
 import { once, type ApiContext } from './context.js';
 import { COST_NEO4J_READ } from './limits.js';
 import { BlastMode, BlastRadius, Gaps } from './risk.type.js';
@@ -70,6 +70,9 @@ export class AgentConnectionResolver {
   }
 }
 
+/** Thrown inside the subject cache for an id that names nothing, so that no entry is kept for it. */
+const UNKNOWN_SUBJECT = Symbol('unknown subject');
+
 @Resolver(() => Agent)
 export class AgentResolver {
   @Authorized(ROLE_VIEWER)
@@ -118,7 +121,18 @@ export class AgentResolver {
       } catch (e) {
         throw new InputError(`id: ${(e as Error).message}`);
       }
-      const candidates = (await ctx.graph.read('queries/risk/resolve-subject', { ...params })) as { label: string; id: string; name: string; node: string }[];
+      type Candidate = { label: string; id: string; name: string; node: string };
+      // An unknown id is not kept (a failed computation is dropped): it may be synced in a moment.
+      const candidates = await subjectCache<Candidate[]>(ctx.graph)
+        .get(ctx.graph, id, async () => {
+          const rows = (await ctx.graph.read('queries/risk/resolve-subject', { ...params })) as Candidate[];
+          if (rows.length === 0) throw UNKNOWN_SUBJECT;
+          return rows;
+        })
+        .catch((e: unknown) => {
+          if (e === UNKNOWN_SUBJECT) return [];
+          throw e;
+        });
       if (candidates.length === 0) return null;
       const s = pickSubject(id, candidates);
       const node = candidates.find((c) => c.label === s.label && c.id === s.id)!.node;

@@ -15,20 +15,19 @@ import { COST_NEO4J_READ } from './limits.js';
 
 const store = () => import('../behavior/store.js');
 
-/** The behaviour subject `agent` names; an AIAgent id stands for its one sensor Workload. */
+/**
+ * The behaviour subject `agent` names. An AIAgent id that runs as sensor Workloads stands for its one
+ * Workload (whose baseline also holds the agent's MCP tool calls), and is an error listing them when
+ * there are several; an AIAgent no sensor observes is its own subject (its tool calls only). Anything
+ * else is what the behaviour commands accept.
+ */
 export async function behaviorSubjectOf(graph: Graph, agent: string): Promise<BehaviorSubject> {
   const { resolveBehaviorSubject } = await store();
-  try {
-    return await resolveBehaviorSubject(graph, agent);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    const row = (await graph.read('queries/api/agent-subjects', { agents: [agent] }))[0];
-    if (!row) throw e;
-    const workloads = (row.subjects as BehaviorSubject[]).filter((s) => s.label === 'Workload');
-    if (workloads.length === 1) return workloads[0]!;
-    if (workloads.length === 0) throw new InputError(`agent "${agent}": the AIAgent has no sensor Workload, so no baseline (the sensor has not observed it)`);
-    throw new InputError(`agent "${agent}": the AIAgent runs as ${workloads.length} sensor Workloads, each with its own baseline; give one: ${workloads.map((w) => w.id).join(', ')}`);
-  }
+  const row = (await graph.read('queries/api/agent-subjects', { agents: [agent] }))[0];
+  const workloads = row ? (row.subjects as BehaviorSubject[]).filter((s) => s.label === 'Workload') : [];
+  if (workloads.length === 1) return workloads[0]!;
+  if (workloads.length > 1) throw new InputError(`agent "${agent}": the AIAgent runs as ${workloads.length} sensor Workloads, each with its own baseline; give one: ${workloads.map((w) => w.id).join(', ')}`);
+  return resolveBehaviorSubject(graph, agent);
 }
 
 async function recordChange(ctx: ApiContext, subject: string, change: 'lock' | 'relearn'): Promise<Baseline> {

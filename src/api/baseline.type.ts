@@ -54,7 +54,7 @@ export function baselineOf(b: StoredBaseline): Baseline {
     version: b.version,
     learnedFrom: isoOrNull(b.windowFrom),
     learnedTo: isoOrNull(b.windowTo),
-    entries: b.entries.length,
+    entries: b.entryCount,
     coverageComplete: p.coverageComplete !== false,
     lockedAt: isoOrNull(p.lockedAt),
     changedBy: typeof p.changedBy === 'string' ? p.changedBy : null,

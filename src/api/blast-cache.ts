@@ -96,6 +96,25 @@ export function blastCache<V>(graph: Graph): GenerationCache<V> {
   return c as GenerationCache<V>;
 }
 
+const subjectCaches = new WeakMap<Driver, GenerationCache<unknown>>();
+/** Subject resolutions kept per server: an entry is one short row. */
+export const SUBJECT_CACHE_ENTRIES = 10_000;
+
+/**
+ * What `agent(id)` resolved each id to (the candidates of risk/resolve-subject), per generation: which
+ * nodes an id names changes only when a sync adds or removes nodes, so a request for a known agent
+ * costs no resolution query. Its summary (risk score, observed) is still read per request: a findings
+ * refresh changes the score without a sync.
+ */
+export function subjectCache<V>(graph: Graph): GenerationCache<V> {
+  let c = subjectCaches.get(graph.driver);
+  if (!c) {
+    c = new GenerationCache<unknown>(SUBJECT_CACHE_ENTRIES, graphGeneration);
+    subjectCaches.set(graph.driver, c);
+  }
+  return c as GenerationCache<V>;
+}
+
 /** Drops the blast-radius cache of `graph`'s server (call after changing risk tags through the API). */
 export function invalidateBlastCache(graph: Graph): void {
   caches.get(graph.driver)?.invalidate();

@@ -45,6 +45,12 @@ const PATHS = new Set(['/', '/graphql']);
 /** An x-request-id a caller may choose: short, and safe in a header and a log line. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
+/** The request's id: the caller's x-request-id when it is a plain token (to follow a request across services), else a new UUID. */
+export function requestIdOf(req: http.IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+}
+
 /** What the transport knows about one request for its log line and metrics. */
 interface RequestScope {
   requestId: string;
@@ -205,9 +211,7 @@ export function createApiHttpServer(apollo: ApolloServer<ApiContext>, graph: Gra
 
   const server = http.createServer((req, res) => {
     const started = performance.now();
-    const incoming = req.headers['x-request-id'];
-    // A caller's id is kept (to follow a request across services) when it is a plain token; anything else is replaced.
-    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
     const scope: RequestScope = { requestId, route: 'other', principal: undefined };
     res.once('close', () => {

@@ -26,14 +26,18 @@ export interface ApiLimits {
   anonymousBurst: number;
   /** … refilled at this many requests per second. */
   anonymousPerSecond: number;
-  /** Open graphql-ws connections per server (a quarter of them per client address). */
+  /** Open graphql-ws connections per server. */
   maxSubscriptionConnections: number;
+  /** Open graphql-ws connections per client address; unset: a quarter of maxSubscriptionConnections (at least 1). */
+  maxSubscriptionConnectionsPerAddress?: number;
   /** Subscriptions running on one connection. */
   maxSubscriptionsPerConnection: number;
   /** Events queued for one subscriber that does not keep up; one more and it is dropped (SUBSCRIBER_TOO_SLOW). */
   subscriptionQueue: number;
   /** How often the server's one poller asks Neo4j for new drift events and findings. */
   subscriptionPollMs: number;
+  /** How often every open connection's credential is verified again (a revoked key, an expired JWT); unset: KEY_CACHE_TTL_MS. */
+  subscriptionRecheckMs?: number;
 }
 
 export const DEFAULT_API_LIMITS: ApiLimits = {

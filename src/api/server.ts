@@ -66,9 +66,9 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the API; `limits` overrides DEFAULT_API_LIMITS (tests use it to reach a limit quickly). */
+/** Starts the API; the configured limits (cfg.api.limits) and then `limits` override DEFAULT_API_LIMITS (tests use it to reach a limit quickly). */
 export async function startApi(graph: Graph, cfg: Config, opts: { limits?: Partial<ApiLimits> } = {}): Promise<RunningServer> {
-  const limits: ApiLimits = { ...DEFAULT_API_LIMITS, ...opts.limits };
+  const limits: ApiLimits = { ...DEFAULT_API_LIMITS, ...cfg.api.limits, ...opts.limits };
   const schema = await buildApiSchema();
   const { token, file } = apiToken(cfg);
   // Resolvers and routes get the graph with each transaction timed for /metrics, and every read

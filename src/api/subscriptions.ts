@@ -10,19 +10,23 @@
  * The WebSocket upgrade passes the same Host and Origin checks as HTTP requests (http.ts hostPolicy), the
  * caller authenticates in `connection_init` (`{ authorization: "Bearer …" }`) through the HTTP path's
  * authenticate function and needs the viewer role, and connections and subscriptions per connection are
- * capped. Only subscriptions go over the socket: queries and mutations stay on HTTP, with its limits.
+ * capped (REACHGRAPH_API_SUBSCRIPTION*, config.ts). Only subscriptions go over the socket: queries and
+ * mutations stay on HTTP, with its limits. The credential is verified again while the socket is open,
+ * before each event and on a timer no slower than KEY_CACHE_TTL_MS, and a revoked key or an expired JWT
+ * closes it with CLOSE_CREDENTIAL_REVOKED. Each upgrade is written to the access log (`"msg":"websocket"`).
  */
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { SubscriptionError } from '../errors.js';
 import type { Graph } from '../graph/driver.js';
-import { logger } from '../log.js';
+import { logger, logScope } from '../log.js';
 import { ROLE_VIEWER } from './auth.js';
 import { newContext, type ApiContext, type Principal } from './context.js';
 import type { DriftEvent } from './drift.type.js';
 import type { Finding } from './finding.type.js';
-import type { Admission } from './http.js';
+import { requestIdOf, type Admission } from './http.js';
+import { KEY_CACHE_TTL_MS } from './keys.js';
 import { enforceCost, type ApiLimits } from './limits.js';
 import { registry } from './metrics.js';
 import client from 'prom-client';
@@ -327,10 +331,43 @@ export interface SubscriptionServerOptions {
 
 const PATHS = new Set(['/', '/graphql']);
 
+/**
+ * The close code of a connection whose credential stopped being valid while it was open (an API key
+ * revoked, a JWT expired, a role gone). 4401 (graphql-ws's "Unauthorized") because a client's retry with
+ * the same credential cannot succeed: graphql-ws clients treat it as fatal and do not reconnect by
+ * themselves; the application reconnects with a valid credential.
+ */
+export const CLOSE_CREDENTIAL_REVOKED = 4401;
+/** The close reason sent with CLOSE_CREDENTIAL_REVOKED (a WebSocket reason holds at most 123 bytes). */
+export const CREDENTIAL_REVOKED_REASON = 'CREDENTIAL_REVOKED: the API key was revoked or the token expired; reconnect with a valid credential';
+
+/** One open connection: its request id (for its log lines), who it authenticated as and with what. */
+interface Session {
+  requestId: string;
+  path: string;
+  /**
+   * The upgrade request seen with the connection_init's credential: kept (in memory only, never logged)
+   * because verifying it again while the socket is open is how a revoke or an expiry reaches it.
+   */
+  view: http.IncomingMessage | undefined;
+  principal: Principal | undefined;
+  /** A re-check in flight, so a slow Neo4j read is not stacked up by the timer. */
+  checking: Promise<boolean> | undefined;
+}
+
 /** Answers an upgrade request with an HTTP refusal (the JSON error body HTTP requests get) and closes it. */
-function refuseUpgrade(socket: Duplex, status: number, code: string, message: string): void {
+function refuseUpgrade(socket: Duplex, requestId: string, status: number, code: string, message: string): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  socket.end(`HTTP/1.1 ${status} ${code}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.end(`HTTP/1.1 ${status} ${code}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-request-id: ${requestId}\r\n\r\n${body}`);
+}
+
+/**
+ * The access log of WebSocket connections: one `"msg":"websocket"` line when an upgrade is refused, when
+ * connection_init is accepted or refused, and when the connection closes, each with the request id of its
+ * upgrade and the principal's name (`key:<id>:<name>`, `token`, `jwt:<sub>`; never a credential).
+ */
+function accessLog(s: Pick<Session, 'requestId' | 'path'>, fields: { outcome: 'accepted' | 'refused' | 'closed'; principal?: string | undefined; status?: number; code?: string; closeCode?: number; reason?: string }): void {
+  logScope.run({ requestId: s.requestId }, () => logger.info({ path: s.path, ...fields }, 'websocket'));
 }
 
 /** Serves graphql-ws on the server's /graphql upgrades; returns the stop function (closes sockets, stops the poller). */
@@ -340,28 +377,71 @@ export async function attachSubscriptions(server: http.Server, o: SubscriptionSe
   const hub = new EventHub(o.graph, { pollMs: limits.subscriptionPollMs, batch: 500, queue: limits.subscriptionQueue, lookbackMs: 60_000 });
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxBodyBytes });
   const perAddress = new Map<string, number>();
+  const maxPerAddress = Math.min(limits.maxSubscriptionConnections, limits.maxSubscriptionConnectionsPerAddress ?? Math.max(1, Math.ceil(limits.maxSubscriptionConnections / 4)));
+  const upgrades = new WeakMap<http.IncomingMessage, Session>();
+  const sessions = new WeakMap<object, Session>();
 
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = (req.url ?? '/').split('?')[0]!;
-    if (!PATHS.has(path)) return refuseUpgrade(socket, 404, 'NOT_FOUND', `no such path ${path}; subscriptions are served at /graphql`);
+    const session: Session = { requestId: requestIdOf(req), path: (req.url ?? '/').split('?')[0]!.slice(0, 200), view: undefined, principal: undefined, checking: undefined };
+    const refused = (status: number, code: string, message: string) => {
+      accessLog(session, { outcome: 'refused', status, code });
+      refuseUpgrade(socket, session.requestId, status, code, message);
+    };
+    if (!PATHS.has(session.path)) return refused(404, 'NOT_FOUND', `no such path ${session.path}; subscriptions are served at /graphql`);
     const admitted = o.admit(req);
-    if (!admitted.ok) return refuseUpgrade(socket, admitted.status, admitted.code, admitted.message);
+    if (!admitted.ok) return refused(admitted.status, admitted.code, admitted.message);
     const address = req.socket.remoteAddress ?? 'unknown';
-    if (wss.clients.size >= limits.maxSubscriptionConnections) return refuseUpgrade(socket, 503, 'TOO_MANY_CONNECTIONS', `the server holds its maximum of ${limits.maxSubscriptionConnections} subscription connections; retry later`);
-    if ((perAddress.get(address) ?? 0) >= Math.max(1, Math.ceil(limits.maxSubscriptionConnections / 4))) return refuseUpgrade(socket, 429, 'TOO_MANY_CONNECTIONS', 'too many subscription connections from this address');
+    if (wss.clients.size >= limits.maxSubscriptionConnections) return refused(503, 'TOO_MANY_CONNECTIONS', `the server holds its maximum of ${limits.maxSubscriptionConnections} subscription connections; retry later`);
+    if ((perAddress.get(address) ?? 0) >= maxPerAddress) return refused(429, 'TOO_MANY_CONNECTIONS', `too many subscription connections from this address (at most ${maxPerAddress})`);
+    upgrades.set(req, session);
     wss.handleUpgrade(req, socket, head, (ws) => {
+      sessions.set(ws, session);
       perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
-      ws.once('close', () => {
+      ws.once('close', (code, reason) => {
         const n = (perAddress.get(address) ?? 1) - 1;
         if (n <= 0) perAddress.delete(address);
         else perAddress.set(address, n);
+        accessLog(session, { outcome: 'closed', principal: session.principal?.name, closeCode: code, reason: reason.toString('utf8').slice(0, 123) });
       });
       wss.emit('connection', ws, req);
     });
   };
   server.on('upgrade', onUpgrade);
+  // The 101 answer carries the request id too, so a client can find its connection's log lines.
+  wss.on('headers', (headers, req) => {
+    const s = upgrades.get(req);
+    if (s) headers.push(`x-request-id: ${s.requestId}`);
+  });
 
-  const principals = new WeakMap<object, Principal>();
+  /**
+   * Verifies the connection's credential again (the key verifier's cache bounds how stale the answer
+   * is: KEY_CACHE_TTL_MS) and closes the connection with CLOSE_CREDENTIAL_REVOKED when it no longer
+   * holds the viewer role. True while the connection may receive events.
+   */
+  const stillAllowed = (ws: import('ws').WebSocket): Promise<boolean> => {
+    const s = sessions.get(ws);
+    if (!s?.view || ws.readyState !== ws.OPEN) return Promise.resolve(false);
+    s.checking ??= logScope
+      .run({ requestId: s.requestId }, () => o.authenticate(s.view!))
+      .then((p) => {
+        if (p?.roles.includes(ROLE_VIEWER)) return true;
+        if (ws.readyState === ws.OPEN) {
+          accessLog(s, { outcome: 'closed', principal: s.principal?.name, code: 'CREDENTIAL_REVOKED', closeCode: CLOSE_CREDENTIAL_REVOKED });
+          ws.close(CLOSE_CREDENTIAL_REVOKED, CREDENTIAL_REVOKED_REASON);
+        }
+        return false;
+      })
+      .finally(() => (s.checking = undefined));
+    return s.checking;
+  };
+  const recheckMs = Math.min(limits.subscriptionRecheckMs ?? KEY_CACHE_TTL_MS, KEY_CACHE_TTL_MS);
+  const recheck = setInterval(() => {
+    for (const ws of wss.clients)
+      // A failed check (Neo4j unreachable) keeps the connection: the next tick asks again.
+      stillAllowed(ws).catch((e: unknown) => logScope.run({ requestId: sessions.get(ws)?.requestId ?? 'unknown' }, () => logger.warn({ err: (e as Error).message }, 'could not verify a subscription connection\'s credential again; retrying')));
+  }, recheckMs);
+  recheck.unref();
+
   const format = (errors: readonly GraphQLError[]) => errors.map((e) => o.formatError(e.toJSON(), e));
   const refusal = (code: string, message: string) => [new GraphQLError(message, { extensions: { code } })];
 
@@ -371,15 +451,22 @@ export async function attachSubscriptions(server: http.Server, o: SubscriptionSe
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization;
         const req = ctx.extra.request;
+        const s = sessions.get(ctx.extra.socket)!;
         // The same function as HTTP requests, over a view of the upgrade request that carries the init payload's credentials.
         const view = Object.create(req, { headers: { value: { ...req.headers, authorization: typeof header === 'string' ? header : undefined } } }) as http.IncomingMessage;
-        const principal = await o.authenticate(view);
-        if (!principal || !principal.roles.includes(ROLE_VIEWER)) return false;
-        principals.set(ctx.extra.socket, principal);
+        const principal = await logScope.run({ requestId: s.requestId }, () => o.authenticate(view));
+        if (!principal || !principal.roles.includes(ROLE_VIEWER)) {
+          accessLog(s, { outcome: 'refused', principal: principal?.name, code: principal ? 'FORBIDDEN' : 'UNAUTHENTICATED', closeCode: 4403 });
+          return false;
+        }
+        s.view = view;
+        s.principal = principal;
+        accessLog(s, { outcome: 'accepted', principal: principal.name });
         return true;
       },
-      onSubscribe: (ctx, id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) return refusal('TOO_MANY_SUBSCRIPTIONS', `at most ${limits.maxSubscriptionsPerConnection} subscriptions run on one connection`);
+        if (!(await stillAllowed(ctx.extra.socket))) return refusal('CREDENTIAL_REVOKED', CREDENTIAL_REVOKED_REASON);
         let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens: limits.maxTokens });
@@ -396,11 +483,21 @@ export async function attachSubscriptions(server: http.Server, o: SubscriptionSe
         } catch (e) {
           return [e as GraphQLError];
         }
-        const context: SubscriptionContext = { ...newContext(o.graph, principals.get(ctx.extra.socket)), hub };
+        const context: SubscriptionContext = { ...newContext(o.graph, sessions.get(ctx.extra.socket)?.principal), hub };
         logger.debug({ principal: context.principal?.name, id }, 'subscription started');
         return { schema: o.schema, document, operationName: payload.operationName ?? null, variableValues: payload.variables ?? null, contextValue: context } satisfies ExecutionArgs;
       },
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
+      // Each event is sent only after the credential is verified again: once a revoke is seen the
+      // connection is closed here, and graphql-ws sends nothing on a closing socket.
+      onNext: async (ctx, _id, _payload, _args, result) => {
+        const allowed = await stillAllowed(ctx.extra.socket).catch((e: unknown) => {
+          logger.warn({ err: (e as Error).message }, 'could not verify a subscription connection\'s credential before an event; closing it');
+          ctx.extra.socket.close(1011, 'could not verify the credential; reconnect');
+          return false;
+        });
+        if (!allowed) return { errors: [] };
+        return result.errors ? { ...result, errors: format(result.errors) } : undefined;
+      },
       onError: (_ctx, _id, _payload, errors) => format(errors),
     },
     wss,
@@ -410,6 +507,7 @@ export async function attachSubscriptions(server: http.Server, o: SubscriptionSe
     hub,
     async close() {
       server.off('upgrade', onUpgrade);
+      clearInterval(recheck);
       await hub.stop();
       for (const c of wss.clients) c.terminate();
       await disposable.dispose();

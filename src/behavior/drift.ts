@@ -65,44 +65,82 @@ export function classify(firstSeen: number, changes: readonly StateChange[], cor
   return hit ? { classification: 'explained', explainedBy: hit } : { classification: 'unexplained' };
 }
 
+/** A new edge with its severity: what the per-run cap ranks. */
+export interface DriftCandidate {
+  e: ObservedEdge;
+  sev: Severity;
+}
+
+/** Cap order: highest score first, then earliest first seen, then (kind, target). */
+export const byDriftRank = (a: DriftCandidate, b: DriftCandidate): number => b.sev.score - a.sev.score || a.e.firstSeen - b.e.firstSeen || edgeKey(a.e).localeCompare(edgeKey(b.e));
+
+/**
+ * The `max` highest-ranked of any number of candidates offered one at a time, holding at most
+ * 2 × max (+1) of them, and the count by kind of every candidate left out: what lets drift page
+ * through a flood of new edges with bounded memory and still say exactly how many it did not keep.
+ */
+export class TopDrift {
+  private held: DriftCandidate[] = [];
+  private offered = 0;
+  private offeredByKind: Partial<Record<EdgeKind, number>> = {};
+
+  constructor(readonly max: number) {}
+
+  offer(c: DriftCandidate): void {
+    this.offered++;
+    this.offeredByKind[c.e.kind] = (this.offeredByKind[c.e.kind] ?? 0) + 1;
+    this.held.push(c);
+    if (this.held.length > 2 * this.max) this.trim();
+  }
+
+  private trim(): void {
+    this.held.sort(byDriftRank);
+    this.held.length = Math.min(this.held.length, this.max);
+  }
+
+  /** The kept candidates in cap order, and what was left out, by kind. */
+  result(): { kept: DriftCandidate[]; outside: number; suppressed: DriftResult['suppressed'] } {
+    this.trim();
+    const byKind: Partial<Record<EdgeKind, number>> = { ...this.offeredByKind };
+    for (const c of this.held) byKind[c.e.kind] = byKind[c.e.kind]! - 1;
+    for (const k of Object.keys(byKind) as EdgeKind[]) if (!byKind[k]) delete byKind[k];
+    return { kept: [...this.held], outside: this.offered, suppressed: { total: this.offered - this.held.length, byKind } };
+  }
+}
+
+/** The drift event one new edge makes against a locked baseline: certainty, coverage, classification. */
+export function driftEventOf(baseline: Baseline, { e, sev }: DriftCandidate, windows: readonly CoverageWindow[], changes: readonly StateChange[], correlationMs: number): DriftEvent {
+  const reasons = [
+    ...gapsFor(baseline.coverage, e.kind).map((g) => `baseline window gap: ${gapText(g)}`),
+    ...(watchedFor(windows, e.firstSeen, e.lastSeen, e.kind) ? [] : ['seen only in a coverage gap (no complete window watched it)']),
+  ];
+  return {
+    subject: baseline.subject,
+    baselineVersion: baseline.version,
+    kind: e.kind,
+    target: e.target,
+    targetLabel: e.targetLabel,
+    count: e.count,
+    firstSeen: e.firstSeen,
+    lastSeen: e.lastSeen,
+    executables: e.executables,
+    severity: sev,
+    certainty: reasons.length ? 'uncertain' : 'certain',
+    reasons,
+    coverage: summarizeCoverage(windows, e.firstSeen, e.lastSeen),
+    classification: classify(e.firstSeen, changes, correlationMs),
+  };
+}
+
 /** Drift of a subject against its locked baseline. An unlocked baseline yields nothing. */
 export function detectDrift(baseline: Baseline, edges: readonly ObservedEdge[], windows: readonly CoverageWindow[], changes: readonly StateChange[], opts: DriftOptions = {}): DriftResult {
-  const empty: DriftResult = { events: [], suppressed: { total: 0, byKind: {} } };
-  if (baseline.state !== 'locked') return empty;
+  if (baseline.state !== 'locked') return { events: [], suppressed: { total: 0, byKind: {} } };
   const known = baselineKeys(baseline);
   const correlationMs = opts.correlationMs ?? DEFAULT_CORRELATION_MS;
-  const max = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
-  const fresh = edges.filter((e) => !known.has(edgeKey(e)) && e.lastSeen > baseline.windowTo);
-  const scored = fresh.map((e) => ({ e, sev: severityOf(e) })).sort((a, b) => b.sev.score - a.sev.score || a.e.firstSeen - b.e.firstSeen || edgeKey(a.e).localeCompare(edgeKey(b.e)));
-  const out: DriftResult = { events: [], suppressed: { total: 0, byKind: {} } };
-  for (const { e, sev } of scored) {
-    if (out.events.length >= max) {
-      out.suppressed.total++;
-      out.suppressed.byKind[e.kind] = (out.suppressed.byKind[e.kind] ?? 0) + 1;
-      continue;
-    }
-    const reasons = [
-      ...gapsFor(baseline.coverage, e.kind).map((g) => `baseline window gap: ${gapText(g)}`),
-      ...(watchedFor(windows, e.firstSeen, e.lastSeen, e.kind) ? [] : ['seen only in a coverage gap (no complete window watched it)']),
-    ];
-    out.events.push({
-      subject: baseline.subject,
-      baselineVersion: baseline.version,
-      kind: e.kind,
-      target: e.target,
-      targetLabel: e.targetLabel,
-      count: e.count,
-      firstSeen: e.firstSeen,
-      lastSeen: e.lastSeen,
-      executables: e.executables,
-      severity: sev,
-      certainty: reasons.length ? 'uncertain' : 'certain',
-      reasons,
-      coverage: summarizeCoverage(windows, e.firstSeen, e.lastSeen),
-      classification: classify(e.firstSeen, changes, correlationMs),
-    });
-  }
-  return out;
+  const top = new TopDrift(opts.maxEvents ?? DEFAULT_MAX_EVENTS);
+  for (const e of edges) if (!known.has(edgeKey(e)) && e.lastSeen > baseline.windowTo) top.offer({ e, sev: severityOf(e) });
+  const { kept, suppressed } = top.result();
+  return { events: kept.map((c) => driftEventOf(baseline, c, windows, changes, correlationMs)), suppressed };
 }
 
 /** Node id of a drift event: one per subject, baseline version and edge. */

@@ -7,7 +7,7 @@
 export const EDGE_KINDS = ['exec', 'connect', 'accept', 'resolve', 'open', 'iam', 'mcp'] as const;
 export type EdgeKind = (typeof EDGE_KINDS)[number];
 
-/** Observed relationship type → kind. MCP tool calls have no observed edge yet: `mcp` waits for one (DID_CALL_TOOL). */
+/** Observed relationship type → kind (DID_CALL_TOOL: an AIAgent's MCP tool calls, written by `reachgraph mcp proxy`). */
 export const KIND_OF_REL: Readonly<Record<string, EdgeKind>> = {
   DID_EXEC: 'exec',
   DID_CONNECT: 'connect',

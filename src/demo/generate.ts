@@ -13,6 +13,7 @@
  *   "unknown", never "unused".
  *
  * Pure: records in memory; the CLI writes them as JSON Lines (docs/ingest-format.md) or loads them.
+ * generate-raw.ts writes the same plants as the raw inputs the collectors read.
  */
 import type { Graph } from '../graph/driver.js';
 import { runSync, type SyncSummary } from '../graph/ingest.js';
@@ -68,13 +69,19 @@ function prng(seed: number): () => number {
 const POOLS = { namespaces: 50, nodes: 200, servers: 20, files: 500, endpoints: 2000, names: 300 };
 const T = (m: number) => new Date(Date.parse('2026-11-20T09:00:00Z') + m * 60_000).toISOString();
 
+/** How many namespaces, cluster nodes and MCP servers an estate of `agents` agents shares (agent i lives in namespace i % namespaces, on node i % nodes, using server i % servers). */
+export function estateLayout(agents: number): { namespaces: number; nodes: number; servers: number } {
+  return { namespaces: Math.min(POOLS.namespaces, agents), nodes: Math.min(POOLS.nodes, Math.ceil(agents / 5)), servers: Math.min(POOLS.servers, agents) };
+}
+
+/** The sensor's address of generated agent i (its pod IP). */
+export const agentIp = (i: number): string => `10.${1 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`;
+
 /** Generates the estate; the same agents and seed give the same records. */
 export function generateEstate(opts: { agents: number; seed: number }): GeneratedEstate {
   const { agents, seed } = opts;
   const rand = prng(seed);
-  const NAMESPACES = Math.min(POOLS.namespaces, agents);
-  const NODES = Math.min(POOLS.nodes, Math.ceil(agents / 5));
-  const SERVERS = Math.min(POOLS.servers, agents);
+  const { namespaces: NAMESPACES, nodes: NODES, servers: SERVERS } = estateLayout(agents);
   const FILE_POOL = Math.min(POOLS.files, agents * 30);
   const ENDPOINT_POOL = Math.min(POOLS.endpoints, agents * 25);
   const NAME_POOL = Math.min(POOLS.names, agents * 15);
@@ -170,7 +177,7 @@ export function generateEstate(opts: { agents: number; seed: number }): Generate
     const role = R('AWSRole', arn('role', `gen-${seed}-${name}`));
     const host = `${cluster}-node-${i % NODES}`;
     const w = R('Workload', `${host}/pod/${pod.id}`);
-    const ip = `10.${1 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`;
+    const ip = agentIp(i);
     const escalates = i % 10 === 0;
     const undeclared = i % 7 === 0;
     const partial = i % 13 === 0;

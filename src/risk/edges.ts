@@ -20,7 +20,7 @@ export const DOMAIN_TYPES: Readonly<Record<Domain, readonly string[]>> = {
   // controls a Lambda function or SageMaker model acts with its execution role.
   identity: ['MAY_ASSUME', 'MAY_ACCESS', 'MAY_ESCALATE_TO', 'MAY_ACT_AS', 'DID_USE_ACTION', 'DID_OPEN', 'MEMBER_OF', 'STORES_TOKEN_OF', 'MOUNTS', 'LINKED_IDENTITY', 'MATCHES_RESOURCE', 'EXECUTES_AS'],
   network: ['MAY_CONNECT', 'DID_CONNECT', 'DID_RESOLVE', 'ADDRESS_OF'],
-  tools: ['MAY_USE_TOOL', 'MAY_INVOKE', 'OFFERS', 'GRANTS_CAPABILITY'],
+  tools: ['MAY_USE_TOOL', 'MAY_INVOKE', 'OFFERS', 'GRANTS_CAPABILITY', 'DID_CALL_TOOL'],
 };
 
 /** Declared or observed types the risk engine deliberately does not traverse, with the reason. */

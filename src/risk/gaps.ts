@@ -4,6 +4,7 @@
  * granted or not declared. Every answer carries its evidence window and completeness.
  */
 import { coverageOf, evidenceWindow, type Completeness, type CoverageWindow } from './coverage.js';
+import { rbacGaps, type RbacGapRow } from './gaps-rbac.js';
 
 export interface PortEdge {
   protocol: string | null;
@@ -42,10 +43,16 @@ export interface IamRow {
 export interface RuntimeRow {
   observed: { type: string; target: string; class: string | null; count: number | null; lastSeen: string | null }[];
   declared: { label: string; id: string; url: string | null; path: string | null; command: string | null; provider: string | null }[];
-  tools: string[];
+}
+/** An agent's declared MCP tools, observed calls and proxied sessions (risk/gaps-tools row). */
+export interface ToolsRow {
+  agent: string;
+  declared: { tool: string; server: string }[];
+  calls: { tool: string; server: string | null; count: number | null; errors: number; firstSeen: string | null; lastSeen: string | null }[];
+  windows: { coverage: string; server: string | null; from: string | null; to: string | null; lost: boolean; unparsed: number }[];
 }
 
-export type GapDomain = 'network' | 'iam' | 'files' | 'dns' | 'exec' | 'tools';
+export type GapDomain = 'network' | 'iam' | 'files' | 'dns' | 'exec' | 'tools' | 'rbac';
 
 /** A grant with no matching use. */
 export interface UnusedGrant {
@@ -71,10 +78,14 @@ export interface GapsInput {
   declaredNet: DeclaredEgress[];
   iam: IamRow[];
   runtime: RuntimeRow | undefined;
+  /** MCP tools per AIAgent anchor; absent or empty for a subject without one. */
+  tools?: ToolsRow[];
   /** The subject has an AI-BOM (an AIAgent): files, DNS names and executables are compared with it. */
   hasAibom: boolean;
   /** The subject has Kubernetes pods: without them no NetworkPolicy speaks about its connections. */
   hasPods: boolean;
+  /** Its service accounts' RBAC grants and Kubernetes audit evidence (risk/gaps-rbac); absent = not asked. */
+  rbac?: RbacGapRow[] | undefined;
   since?: string | undefined;
   until?: string | undefined;
 }
@@ -214,7 +225,6 @@ export function computeGaps(input: GapsInput): Gaps {
   }
 
   // AI-BOM: files, DNS names and executables against what the agent declares.
-  const tools: Completeness = { complete: false, reason: 'no MCP tool calls are observed in the graph' };
   if (input.runtime && input.hasAibom) {
     const paths = new Set(input.runtime.declared.map((d) => d.path).filter((x): x is string => !!x));
     const hosts = new Set(input.runtime.declared.map((d) => hostOf(d.url)).filter((x): x is string => !!x));
@@ -226,14 +236,65 @@ export function computeGaps(input: GapsInput): Gaps {
         o.type === 'DID_OPEN' ? (['files', paths.has(o.target)] as const) : o.type === 'DID_RESOLVE' ? (['dns', declaredHost(o.target.toLowerCase())] as const) : (['exec', commands.has(o.target.split('/').at(-1)!)] as const);
       if (!declared) doneUndeclared.push({ domain, subject: 'ai-bom', observed: o.target, detail: `${o.type}${o.class ? ` (${o.class})` : ''} outside the declared AI-BOM`, count: o.count, lastSeen: o.lastSeen });
     }
-    for (const t of input.runtime.tools) grantedUnused.push({ domain: 'tools', subject: 'ai-bom', grant: t, status: 'unknown', reason: tools.reason! });
   }
+  const tools = toolGaps(input.tools ?? [], input.since, input.until, grantedUnused, doneUndeclared);
+
+  // RBAC: against the API server's audit log, whose own windows stand in when no sensor window or --since gives one.
+  const rbac = rbacGaps(input.rbac ?? [], window);
+  grantedUnused.push(...rbac.grantedUnused);
+  doneUndeclared.push(...rbac.doneUndeclared);
 
   const order = (x: { domain: string; subject: string }, y: { domain: string; subject: string }) => x.domain.localeCompare(y.domain) || x.subject.localeCompare(y.subject);
   return {
-    window: window ?? null,
-    completeness: { network: net, iam: iamComplete, files, dns, exec, tools },
+    window: window ?? rbac.window ?? null,
+    completeness: { network: net, iam: iamComplete, files, dns, exec, tools, rbac: rbac.completeness },
     grantedUnused: grantedUnused.sort((x, y) => order(x, y) || x.grant.localeCompare(y.grant)),
     doneUndeclared: doneUndeclared.sort((x, y) => order(x, y) || x.observed.localeCompare(y.observed)),
   };
+}
+
+/**
+ * Declared MCP tools against the calls `mcp proxy` observed. Sessions are per server and come and go
+ * with the agent (the proxy wraps the server's command, so no call reaches the server past it): a
+ * declared tool never called is unused when its server had proxied sessions in the window and every
+ * line of them was understood; with no session, or a line not understood, it is unknown.
+ */
+function toolGaps(rows: readonly ToolsRow[], since: string | undefined, until: string | undefined, grantedUnused: UnusedGrant[], doneUndeclared: Undeclared[]): Completeness {
+  const lo = since ? Date.parse(since) : -Infinity;
+  const hi = until ? Date.parse(until) : Infinity;
+  const overlaps = (from: string | null, to: string | null) => (to === null || Date.parse(to) >= lo) && (from === null || Date.parse(from) <= hi);
+  const reasons: string[] = [];
+  for (const r of rows) {
+    const windows = r.windows.filter((w) => overlaps(w.from, w.to));
+    const calls = r.calls.filter((c) => overlaps(c.firstSeen, c.lastSeen));
+    const called = new Set(calls.map((c) => c.tool));
+    const declared = new Set(r.declared.map((d) => d.tool));
+    const servers = [...new Set(r.declared.map((d) => d.server))].sort();
+    const verdict = new Map<string, { complete: boolean; reason: string }>();
+    for (const server of servers) {
+      const mine = windows.filter((w) => w.server === server);
+      const lossy = mine.filter((w) => w.lost);
+      const span = mine.length ? `${mine.map((w) => w.from ?? '').sort()[0]} .. ${mine.map((w) => w.to ?? '').sort().at(-1)}` : '';
+      verdict.set(
+        server,
+        mine.length === 0
+          ? { complete: false, reason: `no proxied session of ${server} observed (reachgraph mcp proxy)` }
+          : lossy.length
+            ? { complete: false, reason: `${lossy.reduce((n, w) => n + w.unparsed, 0)} line(s) not understood in proxied session ${lossy[0]!.coverage}` }
+            : { complete: true, reason: `not called in ${mine.length} proxied session(s) of ${server}, ${span}` },
+      );
+    }
+    for (const d of r.declared) {
+      if (called.has(d.tool)) continue;
+      const v = verdict.get(d.server)!;
+      grantedUnused.push({ domain: 'tools', subject: r.agent, grant: d.tool, status: v.complete ? 'unused' : 'unknown', reason: v.reason });
+    }
+    for (const c of calls)
+      if (!declared.has(c.tool))
+        doneUndeclared.push({ domain: 'tools', subject: r.agent, observed: c.tool, detail: `MCP tool called (${c.errors} error answer(s)) that no MCP server the agent declares offers`, count: c.count, lastSeen: c.lastSeen });
+    for (const [, v] of verdict) if (!v.complete) reasons.push(v.reason);
+    if (servers.length === 0 && windows.length === 0) reasons.push(`${r.agent} declares no MCP tools and no proxied session was observed`);
+  }
+  if (rows.length === 0) return { complete: false, reason: 'the subject has no AIAgent: nothing declares or observes MCP tools' };
+  return reasons.length ? { complete: false, reason: reasons.join('; ') } : { complete: true };
 }

@@ -103,6 +103,20 @@ export interface RbacRow {
   grants: { binding: string; bindingKind: 'RoleBinding' | 'ClusterRoleBinding'; bindingNamespace: string | null; role: string; rules: string | null; via: string | null }[];
 }
 
+/** A role's stored rules (JSON text) as policy rules; what does not parse is skipped, never guessed. */
+export function parseRules(text: string | null): PolicyRule[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text ?? '[]');
+  } catch {
+    return [];
+  }
+  return (Array.isArray(parsed) ? parsed : []).flatMap((raw) => {
+    const p = policyRuleSchema.safeParse(raw);
+    return p.success ? [p.data] : [];
+  });
+}
+
 export interface RbacLeastPrivilege {
   serviceAccount: string;
   /** The audit windows the evidence comes from; empty = no audit evidence, every grant is unknown. */
@@ -117,7 +131,8 @@ export interface RbacLeastPrivilege {
   };
 }
 
-const requestText = (r: RbacRow['requests'][number]): string =>
+/** A request as a reader says it: `get apps/deployments in ns`, `list nodes (cluster)`, `get /metrics`. */
+export const requestText = (r: RbacRow['requests'][number]): string =>
   r.path ? `${r.verb} ${r.path}` : `${r.verb} ${r.apiGroup ? `${r.apiGroup}/` : ''}${r.resource}${r.subresource ? `/${r.subresource}` : ''}${r.namespace ? ` in ${r.namespace}` : ' (cluster)'}`;
 
 /**
@@ -160,16 +175,7 @@ export function leastPrivilegeRbac(rows: readonly RbacRow[]): RbacLeastPrivilege
     const keep: RbacLeastPrivilege['diff']['keep'] = [];
     const remove: RbacLeastPrivilege['diff']['remove'] = [];
     for (const g of row.grants) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(g.rules ?? '[]');
-      } catch {
-        parsed = [];
-      }
-      for (const raw of Array.isArray(parsed) ? parsed : []) {
-        const p = policyRuleSchema.safeParse(raw);
-        if (!p.success) continue;
-        const rule = p.data;
+      for (const rule of parseRules(g.rules)) {
         const nameless: PolicyRule = { ...rule, resourceNames: [] };
         // A RoleBinding grants only in its own namespace; a ClusterRoleBinding everywhere.
         const inScope = allowed.filter((r) => g.bindingKind === 'ClusterRoleBinding' || (!r.path && r.namespace === g.bindingNamespace));

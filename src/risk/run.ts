@@ -88,12 +88,14 @@ export interface GapsResult extends Gaps {
 export async function gaps(graph: Graph, subject: Subject, o: { since?: string | undefined; until?: string | undefined } = {}): Promise<GapsResult> {
   const anchors = await subjectAnchors(graph, subject);
   const p = { anchors: anchors.map((a) => a.anchor) };
-  const [coverage, observedNet, declaredNet, iam, runtime] = await Promise.all([
+  const [coverage, observedNet, declaredNet, iam, runtime, tools, rbac] = await Promise.all([
     graph.read('queries/risk/gaps-coverage', p),
     graph.read('queries/risk/gaps-network-observed', p),
     graph.read('queries/risk/gaps-network-declared', p),
     graph.read('queries/risk/gaps-iam', p),
     graph.read('queries/risk/gaps-runtime', p),
+    graph.read('queries/risk/gaps-tools', p),
+    graph.read('queries/risk/gaps-rbac', p),
   ]);
   const input: GapsInput = {
     coverage: coverage.filter((c) => c.coverage !== null) as unknown as GapsInput['coverage'],
@@ -101,6 +103,8 @@ export async function gaps(graph: Graph, subject: Subject, o: { since?: string |
     declaredNet: declaredNet as unknown as GapsInput['declaredNet'],
     iam: iam as unknown as GapsInput['iam'],
     runtime: runtime[0] as unknown as GapsInput['runtime'],
+    tools: tools as unknown as NonNullable<GapsInput['tools']>,
+    rbac: rbac as unknown as GapsInput['rbac'],
     hasAibom: anchors.some((a) => a.label === 'AIAgent'),
     hasPods: anchors.some((a) => a.label === 'K8sPod'),
     since: o.since,

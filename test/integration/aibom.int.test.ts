@@ -175,6 +175,9 @@ test('the demo AI-BOM part loads by scanning the demo agent tree, keeping the id
   expect(served).toEqual([{ path: '/models/llama-3.1-8b-instruct.Q4_K_M.gguf', pinned: true }]);
   const grants = await q('MATCH (:MCPTool {id: "mcp/support-agent/filesystem/write_file"})-[:GRANTS_CAPABILITY]->(c) RETURN c.id AS id');
   expect(grants).toEqual([{ id: 'filesystem:/data/tickets' }]);
+  // The support agent's prompt file gives it hashes (never text), and its earlier model change is on record.
+  const state = await q('MATCH (a:AIAgent {id: "support-agent"}) OPTIONAL MATCH (c:StateChange)-[:CHANGED]->(a) RETURN a.modelRefs AS refs, a.promptHash AS prompt, a.configHash AS config, collect([c.kind, c.after]) AS changes');
+  expect(state).toEqual([{ refs: ['bedrock/anthropic.claude-3-5-sonnet'], prompt: expect.stringMatching(/^sha256:[0-9a-f]{16}$/), config: expect.stringMatching(/^sha256:[0-9a-f]{16}$/), changes: [['model', 'bedrock/anthropic.claude-3-5-sonnet']] }]);
 });
 
 test('the built CLI: `collect aibom --connect` then `aibom export` from the graph; bad input exits 2 naming the path', () => {
@@ -212,6 +215,9 @@ test('aibom diff over the demo estate: the sensor recording confirms, adds and l
 
   const support = await agentRuntimeDiff(graph, 'support-agent');
   expect(support.workloads).toEqual(['ip-10-0-1-23.eu-west-1.compute.internal/pod/demo-eks/agents/support-agent-6d8f7-q2x9z']);
+  // The drift engine finds the support agent's model change for its pod's sensor workload.
+  const changes = await graph.read('queries/behavior/subject-changes', { label: 'Workload', subject: support.workloads[0]! });
+  expect(changes.map((c) => [c.kind, c.on])).toContainEqual(['model', 'support-agent']);
   expect(names(support.confirmed)).toEqual(['llm-api aws.bedrock', 'package pypi/langchain-core', 'service qdrant.data.svc']);
   expect(names(support.undeclared)).toEqual([]);
   expect(names(support.dormant)).toEqual(expect.arrayContaining(['llm-api anthropic', 'mcp-server filesystem', 'mcp-server postgres', 'package pypi/langgraph']));

@@ -3,8 +3,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
-import { JwtVerifier, roleClaimValues } from '../../src/api/jwt.js';
+import WebSocket from 'ws';
+import { CLOCK_TOLERANCE_S, JwtVerifier, roleClaimValues } from '../../src/api/jwt.js';
 import { startApi, type RunningServer } from '../../src/api/server.js';
+import { CLOSE_CREDENTIAL_REVOKED } from '../../src/api/subscriptions.js';
 import { loadConfig } from '../../src/config.js';
 import type { Graph } from '../../src/graph/driver.js';
 import { codeOf, gql } from '../helpers/api-client.js';
@@ -101,6 +103,22 @@ describe('JWTs verified against the JWKS', () => {
     const [h, , s] = t.split('.');
     const forged = `${h}.${Buffer.from(JSON.stringify({ [ROLES]: ['admin'], iss: ISSUER, aud: AUDIENCE, sub: 'alice', exp: now() + 300 })).toString('base64url')}.${s}`;
     expect(codeOf(await estate(forged))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('a subscription connection authenticated with a JWT', () => {
+  test('given a viewer token that expires while the WebSocket is open, then the server closes it with 4401 CREDENTIAL_REVOKED', async () => {
+    // Valid for a few more seconds once the verifier's clock skew allowance is counted.
+    const jwt = await token({ [ROLES]: ['viewer'] }, { exp: now() - CLOCK_TOLERANCE_S + 4 });
+    const ws = new WebSocket(api.url.replace(/^http/, 'ws') + 'graphql', 'graphql-transport-ws');
+    const events: string[] = [];
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${jwt}` } })));
+    ws.on('message', (m) => events.push((JSON.parse(m.toString()) as { type: string }).type));
+    const { code, reason } = await closed;
+    expect(events).toEqual(['connection_ack']);
+    expect(code).toBe(CLOSE_CREDENTIAL_REVOKED);
+    expect(reason).toMatch(/^CREDENTIAL_REVOKED: /);
   });
 });
 

@@ -1,9 +1,7 @@
 // Operations routes (issue 14) on the real API server and the real test Neo4j: /healthz, /readyz,
 // /metrics (who may scrape, what it counts, sensor losses read from Coverage at scrape), and the
 // structured request log of `reachgraph serve` carrying each request's id.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import crypto from 'node:crypto';
-import path from 'node:path';
 import neo4j from 'neo4j-driver';
 import { createApiKey } from '../../src/api/keys.js';
 import { checkReadiness } from '../../src/api/ops.js';
@@ -11,9 +9,9 @@ import { startApi, type RunningServer } from '../../src/api/server.js';
 import { loadConfig } from '../../src/config.js';
 import { Graph } from '../../src/graph/driver.js';
 import { GRAPH_MODEL_VERSION } from '../../src/graph/model/index.js';
-import { projectRoot } from '../../src/paths.js';
 import { get, gql } from '../helpers/api-client.js';
 import { testGraph } from '../helpers/graph.js';
+import { startServeProcess, type ServeProcess } from '../helpers/serve-process.js';
 
 let graph: Graph;
 let api: RunningServer;
@@ -153,32 +151,15 @@ describe('/metrics', () => {
 });
 
 describe('request logs of `reachgraph serve`', () => {
-  let child: ChildProcessWithoutNullStreams;
-  let stderr = '';
+  let serve: ServeProcess | undefined;
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    }
+    await serve?.stop();
   });
 
   test('given requests to the real CLI server, then each JSON log line of a request carries that request\'s id', async () => {
-    child = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'src', 'cli', 'bin.js'), 'serve'], {
-      env: { ...process.env, REACHGRAPH_API_PORT: '0', REACHGRAPH_API_TOKEN: 'test-token-ops-0123456789', REACHGRAPH_LOG_LEVEL: 'info', NODE_ENV: 'production' },
-    });
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    const url = await new Promise<string>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`serve did not start:\n${stderr}`)), 60_000);
-      const check = () => {
-        const m = /reachgraph GraphQL API: (http:\/\/\S+)\/graphql/.exec(stderr);
-        if (m) {
-          clearTimeout(t);
-          resolve(`${m[1]}/`);
-        } else setTimeout(check, 100);
-      };
-      check();
-    });
+    serve = await startServeProcess({ REACHGRAPH_API_TOKEN: 'test-token-ops-0123456789' });
+    const { url } = serve;
 
     const mine = 'trace-0123456789abcdef';
     const a = await gql(url, '{ estate { label } }', { credential: 'test-token-ops-0123456789', headers: { 'x-request-id': mine } });
@@ -190,10 +171,7 @@ describe('request logs of `reachgraph serve`', () => {
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 
     await new Promise((r) => setTimeout(r, 300));
-    const lines = stderr
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = serve.logLines();
     const requestLines = lines.filter((l) => l.msg === 'request');
     const lineA = requestLines.find((l) => l.requestId === mine);
     expect(lineA).toMatchObject({ method: 'POST', path: '/graphql', route: '/graphql', status: 200, principal: 'token' });

@@ -11,7 +11,7 @@ import { loadDemoEstate } from '../../src/demo/estate.js';
 import type { Graph } from '../../src/graph/driver.js';
 import { runSync } from '../../src/graph/ingest.js';
 import { node, rel, type NodeRecord, type RelRecord } from '../../src/graph/records.js';
-import { blastCache } from '../../src/api/blast-cache.js';
+import { blastCache, subjectCache } from '../../src/api/blast-cache.js';
 import { startApi, type RunningServer } from '../../src/api/server.js';
 import { attackPaths, blastRadius, checkBlastOptions, gaps, resolveSubject, subjectAnchors } from '../../src/risk/run.js';
 import { codeOf, gql as post, type GqlAnswer } from '../helpers/api-client.js';
@@ -186,6 +186,23 @@ describe('agent(id)', () => {
     expect(a.body.errors?.[0]?.message).toContain(`K8sPod ${P}-c1/${P}/dup`);
     expect(a.body.errors?.[0]?.message).toContain(`K8sPod ${P}-c2/${P}/dup`);
     expect(codeOf(await gql(AGENT, { id: '   ' }))).toBe('BAD_INPUT');
+  });
+});
+
+describe('agent(id) resolution cache', () => {
+  const AGENT = `query($id: ID!) { agent(id: $id) { id } }`;
+  test('given an id asked twice, then the second resolution is a cache hit; an unknown id is not kept, so an agent synced a moment later is found at once', async () => {
+    const cache = subjectCache(graph);
+    const id = `${P}-pg-b`;
+    expect(await data(AGENT, { id })).toMatchObject({ agent: { id } });
+    const hits = cache.stats.hits;
+    expect(await data(AGENT, { id })).toMatchObject({ agent: { id } });
+    expect(cache.stats.hits).toBe(hits + 1);
+
+    const late = `${P}-late`;
+    expect(await data(AGENT, { id: late })).toEqual({ agent: null });
+    await sync(`${P}-late`, [node('AIAgent', late, { name: 'late' })], []);
+    expect(await data(AGENT, { id: late })).toMatchObject({ agent: { id: late } });
   });
 });
 

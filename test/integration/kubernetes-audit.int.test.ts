@@ -6,11 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { register as registerAudit } from '../../src/cli/verbs/collect-k8s-audit.js';
 import { KubernetesCollector } from '../../src/collectors/kubernetes/collect.js';
 import type { Graph } from '../../src/graph/driver.js';
-import { leastPrivilege, resolveSubject, subjectAnchors } from '../../src/risk/run.js';
+import { gaps, leastPrivilege, resolveSubject, subjectAnchors } from '../../src/risk/run.js';
 import type { RbacLeastPrivilege, RbacRow } from '../../src/risk/least-privilege.js';
 import { kubeUnavailable, startKube, type KubeCluster } from '../helpers/kube.js';
 import { testGraph, uniqueScope } from '../helpers/graph.js';
@@ -115,4 +116,14 @@ maybe('least privilege for a service account from a real API server\'s audit log
     const list = row!.requests.find((r) => r.verb === 'list' && r.resource === 'configmaps');
     expect(list).toMatchObject({ namespace: ns, allowed: true, count: 2 });
   });
+
+  test('gaps: with the server\'s own audit policy, the grants its log shows unrequested are unused and the refused request attempted', async () => {
+    await runVerb(registerAudit, ['collect', 'k8s-audit', kube.auditLog!, '--cluster', cluster, '--policy', path.join(kube.dir, 'audit-policy.yaml'), '--format', 'json']);
+    const g = await gaps(graph, await resolveSubject(graph, `${cluster}/${ns}/worker`));
+    expect(g.completeness.rbac).toEqual({ complete: true });
+    // The bootstrap roles bound to its groups (system:discovery, system:basic-user …) are its grants too; these are the test's own.
+    const own = g.grantedUnused.filter((x) => x.domain === 'rbac' && /worker-role|-nodes$|-nodes\)/.test(x.reason)).map((x) => `${x.status} ${x.grant}`);
+    expect(own.sort()).toEqual([`unused delete configmaps in ${ns}`, `unused get nodes (all namespaces)`, `unused get secrets in ${ns}`, `unused list nodes (all namespaces)`, `unused watch configmaps in ${ns}`].sort());
+    expect(g.doneUndeclared.filter((x) => x.domain === 'rbac').map((x) => `${x.observed}: ${x.detail}`)).toEqual([`list pods in ${ns}: attempted: the API server refused it (403)`]);
+  }, 60_000);
 });

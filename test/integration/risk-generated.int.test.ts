@@ -6,8 +6,9 @@
 import crypto from 'node:crypto';
 import type { Graph } from '../../src/graph/driver.js';
 import { generateEstate, loadEstate, type GeneratedEstate } from '../../src/demo/generate.js';
-import { blastRadius, findings, gaps, resolveSubject } from '../../src/risk/run.js';
+import { findings } from '../../src/risk/run.js';
 import { testGraph } from '../helpers/graph.js';
+import { adminReach, plantedGaps } from '../helpers/planted.js';
 
 let graph: Graph;
 let estate: GeneratedEstate;
@@ -27,30 +28,14 @@ test('the same seed gives the same estate', () => {
 });
 
 test('every agent: admin reach exactly where an escalation was planted', async () => {
-  const got: Record<string, boolean> = {};
-  const want: Record<string, boolean> = {};
-  for (const a of estate.answers) {
-    const r = await blastRadius(graph, await resolveSubject(graph, a.agent), { mode: 'declared', depth: 6, domains: ['identity'] });
-    got[a.agent] = r.targets.some((t) => t.target === estate.admin);
-    want[a.agent] = a.reachesAdmin;
-  }
-  expect(got).toEqual(want);
-  expect(Object.values(want).filter(Boolean).length).toBe(4);
+  const r = await adminReach(graph, estate.answers, estate.admin);
+  expect(r.got).toEqual(r.want);
+  expect(Object.values(r.want).filter(Boolean).length).toBe(4);
 });
 
 test('every agent: unused IAM grants, undeclared connections and unused egress exactly as planted; partial coverage is unknown', async () => {
-  const got: Record<string, unknown> = {};
-  const want: Record<string, unknown> = {};
-  for (const a of estate.answers) {
-    const g = await gaps(graph, await resolveSubject(graph, a.agent));
-    got[a.agent] = {
-      unusedIam: g.grantedUnused.filter((x) => x.domain === 'iam' && x.status === 'unused').map((x) => x.grant),
-      undeclaredNetwork: g.doneUndeclared.filter((x) => x.domain === 'network').map((x) => x.observed),
-      network: g.grantedUnused.filter((x) => x.domain === 'network').map((x) => `${x.grant} ${x.status}`),
-    };
-    want[a.agent] = { unusedIam: a.unusedIam, undeclaredNetwork: a.undeclaredNetwork, network: a.unusedNetwork.map((n) => `${n} ${a.partialCoverage ? 'unknown' : 'unused'}`) };
-  }
-  expect(got).toEqual(want);
+  const r = await plantedGaps(graph, estate.answers);
+  expect(r.got).toEqual(r.want);
   expect(estate.answers.filter((a) => a.partialCoverage).length).toBe(4);
 });
 

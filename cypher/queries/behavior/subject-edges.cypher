@@ -1,7 +1,7 @@
 // Purpose: every observed edge of a subject, the behaviour a baseline is learned from and drift is measured
 // against: its own DID_* edges and, for a sensor Workload of a pod, the IAM actions its service account's
-// roles (IRSA, Pod Identity) used (DID_USE_ACTION).
-// Params: $label (Workload, AWSRole or AWSUser, from behavior/resolve-subject), $subject (node id).
+// roles (IRSA, Pod Identity) used (DID_USE_ACTION); for an AIAgent, the MCP tools it called (DID_CALL_TOOL, `mcp proxy`).
+// Params: $label (Workload, AWSRole, AWSUser or AIAgent, from behavior/resolve-subject), $subject (node id).
 // Result: type, target, targetLabel, count, firstSeen and lastSeen (epoch ms), executable, fileClass, loopback.
 CALL () {
   MATCH (s:Workload {id: $subject}) WHERE $label = 'Workload' RETURN s
@@ -9,6 +9,8 @@ CALL () {
   MATCH (s:AWSRole {id: $subject}) WHERE $label = 'AWSRole' RETURN s
   UNION
   MATCH (s:AWSUser {id: $subject}) WHERE $label = 'AWSUser' RETURN s
+  UNION
+  MATCH (s:AIAgent {id: $subject}) WHERE $label = 'AIAgent' RETURN s
 }
 CALL (s) {
   MATCH (s)-[r]->(t) WHERE type(r) STARTS WITH 'DID_' RETURN r, t

@@ -3,7 +3,7 @@ import type { StoredBaseline } from '../../behavior/store.js';
 import { InputError } from '../../errors.js';
 import { parseFormat, printJson, printTable, withGraph } from '../shared.js';
 
-const SUBJECT = 'a sensor Workload id (host/kind/name), an agent name, or an IAM role or user ARN';
+const SUBJECT = 'a sensor Workload id (host/kind/name), an agent name, an IAM role or user ARN, or an AIAgent id (its MCP tool calls)';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** `reachgraph baseline learn|lock|relearn|show SUBJECT`: what is normal for a subject (docs/behavior.md). */
@@ -90,6 +90,7 @@ function print(b: StoredBaseline, format: 'table' | 'json'): void {
     coverageWindows: b.props.coverageWindows,
     coverageLostWindows: b.props.coverageLostWindows,
     coverageGaps: b.props.coverageGaps,
+    entryCount: b.entryCount,
     entries: b.entries.map((e) => ({ kind: e.kind, target: e.target, count: e.count, firstSeen: iso(e.firstSeen), lastSeen: iso(e.lastSeen) })),
   };
   if (format === 'json') return printJson(view);
@@ -97,4 +98,6 @@ function print(b: StoredBaseline, format: 'table' | 'json'): void {
   process.stdout.write(`baseline ${view.subject}: ${view.state}, version ${view.version}, window ${view.windowFrom} .. ${view.windowTo}\n`);
   process.stdout.write(`coverage: ${view.coverageComplete ? 'complete' : 'INCOMPLETE'} (${String(view.coverageWindows)} windows, ${String(view.coverageLostWindows)} lost)${gaps.length ? '\n  ' + gaps.join('\n  ') : ''}\n\n`);
   printTable(view.entries);
+  // a baseline may hold any number of entries; show reads the first ones (Cypher reads the rest)
+  if (b.entryCount > b.entries.length) process.stdout.write(`… ${b.entryCount - b.entries.length} more of ${b.entryCount} entries (MATCH (:Baseline {id: "${b.id}"})-[:HAS_ENTRY]->(e) RETURN e)\n`);
 }

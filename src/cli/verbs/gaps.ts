@@ -4,7 +4,7 @@ import { parseFormat, printJson, printTable, withGraph } from '../shared.js';
 export function register(program: Command): void {
   program
     .command('gaps')
-    .description('granted but unused, and done but not granted or declared, for SUBJECT; "unused" only under full sensor coverage, else "unknown"')
+    .description('granted but unused, and done but not granted or declared, for SUBJECT; "unused" only under full sensor coverage (RBAC: an audit log covering the window under a known policy), else "unknown"')
     .argument('<subject>', 'an AIAgent id, pod NS/NAME, workload NS/KIND/NAME, system:serviceaccount:NS:NAME, IAM user or role ARN, or sensor Workload id')
     .option('--since <when>', 'start of the evidence window: ISO date or 30d/12h/90m back from now (default: the span of the subject\'s coverage)')
     .option('-f, --format <format>', 'table or json', 'table')

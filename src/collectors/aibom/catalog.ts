@@ -17,6 +17,7 @@ const catalogSchema = z.object({
   services: z.array(z.object({ match: z.string().min(1), label: z.enum(['InferenceServer', 'VectorStore']), engine: z.string() }).strict()),
   llmApiHosts: z.object({ hosts: z.array(z.object({ provider: z.string(), pattern: z.string() }).strict()), aliases: z.record(z.string(), z.string()) }),
   models: z.object({ extensions: z.record(z.string(), z.string()), ambiguousExtensions: z.record(z.string(), z.string()), directories: z.array(z.string()) }),
+  prompts: z.object({ formats: z.record(z.string(), z.enum(['dotprompt', 'prompty'])), files: z.array(z.string()) }),
   skipDirectories: z.array(z.string()),
   mcpClients: z.array(z.object({ client: z.string(), level: z.enum(['project', 'user']), path: z.string(), key: z.string() }).strict()),
 });

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { Graph } from '../../graph/driver.js';
 import { runSync, type SyncSummary } from '../../graph/ingest.js';
+import { agentChanges, storedAgentStates } from './agent-changes.js';
 import { aibomFindings, type AibomFinding } from './findings.js';
 import { withAdvisories } from './osv.js';
 import type { AnalyzedTool } from './mcp-analysis.js';
@@ -27,6 +28,8 @@ export interface CollectAibomOptions extends ScanOptions {
   progress?: boolean;
   /** An OSV advisory export (file or directory) to match pinned components against. */
   osv?: string;
+  /** When the changes this sync sees happened (ISO time); default now. Replays and tests pin it. */
+  at?: string;
 }
 
 export interface CollectAibomResult {
@@ -57,9 +60,15 @@ export async function collectAibom(graph: Graph, root: string, opts: CollectAibo
   const declaredFindings = aibomFindings(scan, [], vulnerable);
   const base = { scope, progress: opts.progress ?? false };
   const summaries: SyncSummary[] = [];
+  const at = opts.at ?? new Date().toISOString();
+  // Read before the sync overwrites it: the state the previous successful sync declared.
+  const before = await storedAgentStates(graph, scan.agents.map((a) => a.id));
   summaries.push(
     await runSync(graph, { ...base, source: 'aibom', mode: scan.partial ? 'append' : 'replace', ...(opts.syncId ? { syncId: opts.syncId } : {}) }, (sink) => sink.write(aibomBatch('declared', scan, [], [], declaredFindings))),
   );
+  // A changed model, prompt or config is a declared-state change of the agent (docs/behavior.md).
+  const declaredChanges = agentChanges(before, scan, at);
+  if (declaredChanges.nodes.length > 0) summaries.push(await runSync(graph, { ...base, source: 'aibom-changes', mode: 'append' }, (sink) => sink.write(declaredChanges)));
   if (!opts.connect) return { scan, inventory: [], tools: [], findings: declaredFindings, summaries };
 
   const rows = await graph.read('queries/aibom/get-tool-hashes', { servers: scan.mcpServers.map((s) => s.id) });
@@ -75,7 +84,7 @@ export async function collectAibom(graph: Graph, root: string, opts: CollectAibo
   );
   // A changed tool definition is a declared-state change of the tool: drift right after it is explained
   // (docs/behavior.md). History, so an append sync of its own that later replace syncs leave alone.
-  const changed = toolChanges(tools, new Date().toISOString());
+  const changed = toolChanges(tools, at);
   if (changed.nodes.length > 0) summaries.push(await runSync(graph, { ...base, source: 'aibom-changes', mode: 'append' }, (sink) => sink.write(changed)));
   return { scan, inventory, tools, findings, summaries };
 }

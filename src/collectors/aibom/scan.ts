@@ -12,6 +12,8 @@ import { aibomCatalog, lookupPackage, normalizeName, type McpClientDef } from '.
 import { importCycloneDx } from './cyclonedx-import.js';
 import { manifestKind, parseInstalledMetadata, parseManifest, type DeclaredDep } from './manifests.js';
 import { parseMcpConfig } from './mcp-config.js';
+import { modelSource } from './model-source.js';
+import { parsePromptFile, promptFormat, promptHashes, type ParsedPromptFile } from './prompt-files.js';
 import type { AibomScan, ScannedAgent, ScannedComponent, ScannedModel, ScanError } from './types.js';
 
 export interface ScanOptions {
@@ -93,6 +95,7 @@ export async function scanAibom(root: string, opts: ScanOptions = {}): Promise<A
   const langs = new Map<string, Set<'node' | 'python'>>();
   const read = (f: string) => fs.readFileSync(path.join(abs, f), 'utf8');
   const modelDirs = new Set(cat.models.directories);
+  const prompts = new Map<string, { file: string; parsed: ParsedPromptFile }[]>();
 
   for (const f of files) {
     const base = path.posix.basename(f);
@@ -116,6 +119,11 @@ export async function scanAibom(root: string, opts: ScanOptions = {}): Promise<A
         out.components.push(...r.components);
         out.models.push(...r.models);
         out.services.push(...r.services);
+      } else if (promptFormat(f)) {
+        const agent = agentOf(dir);
+        const parsed = parsePromptFile(promptFormat(f)!, read(f));
+        push(prompts, agent, { file: f, parsed });
+        if (parsed.model) out.models.push(promptModel(agent, f, parsed.model, parsed.modelVersion));
       } else {
         const ext = path.posix.extname(base).toLowerCase();
         const format = cat.models.extensions[ext] ?? (f.split('/').some((seg) => modelDirs.has(seg.toLowerCase())) ? cat.models.ambiguousExtensions[ext] : undefined);
@@ -172,10 +180,18 @@ export async function scanAibom(root: string, opts: ScanOptions = {}): Promise<A
       return seenComp.has(k) ? false : (seenComp.add(k), true);
     });
 
-  const used = new Set([...out.components, ...out.models, ...out.mcpServers, ...out.services].map((x) => x.agent));
+  // Several prompt files may name one model: one model per agent, id and version.
+  const seenModel = new Set<string>();
+  out.models = out.models.filter((m) => {
+    const k = `${m.agent}\u0000${m.id}\u0000${m.version ?? ''}`;
+    return seenModel.has(k) ? false : (seenModel.add(k), true);
+  });
+
+  const used = new Set([...out.components, ...out.models, ...out.mcpServers, ...out.services].map((x) => x.agent).concat([...prompts.keys()]));
   const agents: ScannedAgent[] = [...used].sort().map((id) => {
     const dir = [...ids].find(([, v]) => v === id)?.[0] ?? '(user)';
-    return { id, dir, languages: [...(langs.get(id) ?? [])].sort() };
+    const p = prompts.get(id) ?? [];
+    return { id, dir, languages: [...(langs.get(id) ?? [])].sort(), ...promptHashes(p), ...(p.length ? { promptFiles: p.map((x) => x.file).sort() } : {}) };
   });
   const by = <T>(k: (t: T) => string) => (a: T, b: T) => (k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0);
   return {
@@ -188,6 +204,17 @@ export async function scanAibom(root: string, opts: ScanOptions = {}): Promise<A
     errors,
     partial: errors.length > 0,
   };
+}
+
+/**
+ * A prompt file's model: `provider/name` names a provider (Genkit plugin, Prompty type), not a Hugging
+ * Face organisation, so the source is the provider's (ollama: its library).
+ */
+function promptModel(agent: string, file: string, ref: string, version: string | undefined): ScannedModel {
+  const slash = ref.indexOf('/');
+  const supplier = slash > 0 ? ref.slice(0, slash) : undefined;
+  const source = supplier === 'ollama' ? modelSource(ref.slice(slash + 1), { engine: 'ollama' }) : modelSource(undefined, { supplier });
+  return { agent, id: ref, name: ref, origin: 'prompt', file, ...(version ? { version } : {}), ...(supplier ? { supplier } : {}), ...(source ? { source } : {}) };
 }
 
 const dirOf = (d: string) => (d === '' || d === '.' ? '.' : d);

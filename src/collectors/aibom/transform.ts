@@ -4,6 +4,7 @@
  * Pure. Untrusted text (tool descriptions) goes into properties as data.
  */
 import { node, rel, type NodeRecord, type PropValue, type RelRecord } from '../../graph/records.js';
+import { agentStateProps } from './agent-changes.js';
 import type { AibomFinding } from './findings.js';
 import { serverGrants, type AnalyzedTool, type Grant } from './mcp-analysis.js';
 import type { McpInventory } from './mcp-connect.js';
@@ -35,7 +36,8 @@ export function aibomBatch(part: 'declared' | 'mcp', scan: AibomScan, inventory:
   return { nodes: [...nodes.values()], rels };
 
   function declared() {
-    for (const a of scan.agents) add(node('AIAgent', a.id, { name: a.id, dir: a.dir, languages: a.languages, declaredBy: 'aibom-scan' }));
+    const state = agentStateProps(scan);
+    for (const a of scan.agents) add(node('AIAgent', a.id, { name: a.id, dir: a.dir, languages: a.languages, declaredBy: 'aibom-scan', ...props({ promptFiles: a.promptFiles }), ...state.get(a.id) }));
     for (const c of scan.components) {
       const id = componentId(c);
       add(node('AgentFramework', id, props({ name: c.name, version: c.version ?? undefined, ecosystem: c.ecosystem, kind: c.kind, product: c.product, provider: c.provider, pinned: c.pinned })));

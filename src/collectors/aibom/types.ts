@@ -11,6 +11,12 @@ export interface ScannedAgent {
   /** Relative to the scan root ('.' for the root). */
   dir: string;
   languages: ('node' | 'python')[];
+  /** Short sha256 over the agent's prompt files' templates (prompt-files.ts); the text itself is never kept. */
+  promptHash?: string;
+  /** Short sha256 over the prompt files' front matter settings, model reference and secret-looking keys left out. */
+  configHash?: string;
+  /** The prompt files the hashes cover, relative to the scan root. */
+  promptFiles?: string[];
 }
 
 /** An AI framework or SDK named by a manifest, lock file or BOM. */
@@ -28,12 +34,12 @@ export interface ScannedComponent {
   file: string;
 }
 
-/** A model: a weights file found on disk (with its digest) or a machine-learning-model component of an imported BOM. */
+/** A model: a weights file found on disk (with its digest), a machine-learning-model component of an imported BOM, or the model a prompt file names. */
 export interface ScannedModel {
   agent: string;
   id: string;
   name: string;
-  origin: 'file' | 'bom';
+  origin: 'file' | 'bom' | 'prompt';
   file: string;
   format?: string;
   sha256?: string;

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import type { NodeRecord, RelRecord } from '../../graph/records.js';
 import { parseServiceAccountUser } from '../../identity/kubernetes/rbac/engine.js';
+import type { AuditPolicy } from '../../identity/kubernetes/audit-policy.js';
 
 export const AUDIT_SOURCE = 'k8s-audit';
 
@@ -165,9 +166,11 @@ export function auditSyncId(cluster: string, ev: AuditEvidence): string {
 
 /**
  * Graph records: `(K8sServiceAccount|K8sUser)-[:DID_REQUEST]->(K8sNamespace|K8sCluster)` per call
- * kind, and a `Coverage` window of kind k8s-audit over the cluster.
+ * kind, and a `Coverage` window of kind k8s-audit over the cluster carrying the audit policy the log
+ * was written under (`auditPolicy`, JSON), when known: without it nobody can tell whether a request
+ * missing from the log was not made or not logged, so `gaps` answers unknown.
  */
-export function auditRecords(cluster: string, ev: AuditEvidence): { nodes: NodeRecord[]; rels: RelRecord[] } {
+export function auditRecords(cluster: string, ev: AuditEvidence, policy?: AuditPolicy): { nodes: NodeRecord[]; rels: RelRecord[] } {
   const nodes: NodeRecord[] = [];
   const rels: RelRecord[] = [];
   for (const c of ev.calls) {
@@ -188,7 +191,7 @@ export function auditRecords(cluster: string, ev: AuditEvidence): { nodes: NodeR
   }
   if (ev.window) {
     const id = `${AUDIT_SOURCE}:${cluster}:${ev.window.from}`;
-    nodes.push({ kind: 'node', label: 'Coverage', id, props: { kind: AUDIT_SOURCE, from: ev.window.from, to: ev.window.to, events: ev.events, cluster } } as NodeRecord);
+    nodes.push({ kind: 'node', label: 'Coverage', id, props: { kind: AUDIT_SOURCE, from: ev.window.from, to: ev.window.to, events: ev.events, cluster, auditPolicy: policy ? JSON.stringify(policy) : null } } as NodeRecord);
     rels.push({ kind: 'rel', type: 'COVERS', from: { label: 'Coverage', id }, to: { label: 'K8sCluster', id: cluster } } as RelRecord);
   }
   return { nodes, rels };

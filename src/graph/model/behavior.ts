@@ -11,7 +11,11 @@ export const behaviorLabels = [
     label: 'DriftEvent',
     doc: 'An observed edge outside a locked baseline (id = "drift:" + subject + "|v" + baseline version + "|" + kind + "|" + target): count, firstSeen, lastSeen, executable, lineage[], severity, score, classification explained|unexplained, certainty certain|uncertain, reasons[], coverage of its window.',
   },
-  { label: 'StateChange', doc: 'A change of a subject\'s declared state (id = source-chosen): kind image|model|mcp-tool|prompt|config, at, before, after. Drift soon after one is classified explained.' },
+  {
+    label: 'DriftSummary',
+    doc: 'What the latest drift run of a subject did not write as events, beyond the per-run cap (id = "drift-summary:" + subject + "|v" + baseline version): baselineVersion, cap, outside (edges outside the baseline), written, suppressed, suppressedExec … suppressedMcp; set, not added to, by every run.',
+  },
+  { label: 'StateChange', doc: 'A change of a subject\'s declared state (id = source-chosen): kind image|model|mcp-tool|prompt|config, at, before, after (image refs, model ids, or short sha256 hashes of a tool definition, prompt or config: never their text). Drift soon after one is classified explained.' },
 ] as const satisfies readonly LabelDef[];
 
 export const behaviorRels = [
@@ -23,5 +27,6 @@ export const behaviorRels = [
   { type: 'EVIDENCED_BY', family: 'structural', doc: 'A DriftEvent is evidenced by a Process (its lineage is kept past the retention window).' },
   { type: 'IN_WINDOW', family: 'structural', doc: 'A DriftEvent was seen in an observation window (Coverage).' },
   { type: 'EXPLAINED_BY', family: 'structural', doc: 'A DriftEvent falls within the correlation window after a StateChange.' },
+  { type: 'DRIFT_SUMMARY_OF', family: 'structural', doc: 'A DriftSummary counts the drift of a subject beyond the per-run event cap.' },
   { type: 'CHANGED', family: 'structural', doc: 'A StateChange changed a subject (a K8sPod, K8sWorkload, Workload, AIAgent or MCPTool).' },
 ] as const satisfies readonly RelDef[];

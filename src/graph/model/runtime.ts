@@ -23,5 +23,5 @@ export const runtimeRels = [
   { type: 'CHILD_OF', family: 'structural', doc: 'Process lineage: child process to parent process.' },
   { type: 'PART_OF', family: 'structural', doc: 'A process belongs to a workload; a workload maps to a K8sPod.' },
   { type: 'ON_HOST', family: 'structural', doc: 'A workload or an observation window (Coverage) is on a host.' },
-  { type: 'COVERS', family: 'structural', doc: 'An observation window (Coverage) covered a workload: absence of a DID_* edge inside it means "not seen", not "unknown".' },
+  { type: 'COVERS', family: 'structural', doc: 'An observation window (Coverage) covered a workload, or (probe mcp, one `mcp proxy` session) an AIAgent\'s calls to one MCP server: absence of a DID_* edge inside it means "not seen", not "unknown".' },
 ] as const satisfies readonly RelDef[];

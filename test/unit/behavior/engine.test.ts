@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { learnBaseline, parseDuration, type Baseline } from '../../../src/behavior/baseline.js';
 import { summarizeCoverage, type CoverageWindow } from '../../../src/behavior/coverage.js';
-import { classify, detectDrift, driftEventId, type StateChange } from '../../../src/behavior/drift.js';
+import { byDriftRank, classify, detectDrift, driftEventId, TopDrift, type StateChange } from '../../../src/behavior/drift.js';
 import { aggregateEdges, type ObservedEdge, type RawEdge } from '../../../src/behavior/edges.js';
 import { addressScope, endpointAddress, severityOf } from '../../../src/behavior/severity.js';
 
@@ -160,5 +160,26 @@ describe('severity and classification', () => {
   test('coverage: contiguous windows have no gap; a hole is a no-window gap', () => {
     expect(summarizeCoverage([win('a', 0, 10), win('b', 10, 20)], t(0), t(20)).gaps).toEqual([]);
     expect(summarizeCoverage([win('a', 0, 10), win('b', 12, 20)], t(0), t(20)).gaps).toEqual([{ from: t(10), to: t(12), reason: 'no-window' }]);
+  });
+});
+
+describe('TopDrift: the per-run cap over a stream of new edges', () => {
+  const kinds = ['exec', 'connect', 'open', 'resolve'] as const;
+  const candidate = fc.record({ kind: fc.constantFrom(...kinds), target: fc.string({ maxLength: 3 }), score: fc.integer({ min: 0, max: 100 }), first: fc.integer({ min: 0, max: 50 }) });
+  test('keeps exactly what sorting everything and cutting at the cap keeps, and counts every other candidate by kind', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(candidate, { selector: (c) => `${c.kind}|${c.target}`, maxLength: 60 }), fc.integer({ min: 1, max: 10 }), (cs, max) => {
+        const all = cs.map((c) => ({ e: { kind: c.kind, target: c.target, targetLabel: 'X', count: 1, firstSeen: t(c.first), lastSeen: t(c.first), executables: [] }, sev: { level: 'low' as const, score: c.score, why: '' } }));
+        const top = new TopDrift(max);
+        all.forEach((c) => top.offer(c));
+        const r = top.result();
+        const want = [...all].sort(byDriftRank).slice(0, max);
+        expect(r.kept.map((c) => `${c.e.kind}|${c.e.target}`)).toEqual(want.map((c) => `${c.e.kind}|${c.e.target}`));
+        expect([r.outside, r.suppressed.total]).toEqual([all.length, all.length - want.length]);
+        const byKind: Record<string, number> = {};
+        for (const c of [...all].sort(byDriftRank).slice(max)) byKind[c.e.kind] = (byKind[c.e.kind] ?? 0) + 1;
+        expect(r.suppressed.byKind).toEqual(byKind);
+      }),
+    );
   });
 });
