@@ -84,19 +84,19 @@ export async function graphGeneration(graph: Graph): Promise<string> {
   return r ? `${String(r.finishedAt)}\u0000${String(r.id)}` : '';
 }
 
-const caches = new WeakMap<Driver, GenerationCache<unknown>>();
-
-/** The blast-radius cache of the server that uses `graph`'s driver. */
-export function blastCache<V>(graph: Graph): GenerationCache<V> {
-  let c = caches.get(graph.driver);
-  if (!c) {
-    c = new GenerationCache<unknown>(BLAST_CACHE_ENTRIES, graphGeneration);
-    caches.set(graph.driver, c);
-  }
-  return c as GenerationCache<V>;
+/** One generation cache of `max` entries per Neo4j driver (per API server), made on first use. */
+function perDriver(max: number): <V>(graph: Graph) => GenerationCache<V> {
+  const byDriver = new WeakMap<Driver, GenerationCache<unknown>>();
+  return <V>(graph: Graph): GenerationCache<V> => {
+    let c = byDriver.get(graph.driver);
+    if (!c) byDriver.set(graph.driver, (c = new GenerationCache<unknown>(max, graphGeneration)));
+    return c as GenerationCache<V>;
+  };
 }
 
-const subjectCaches = new WeakMap<Driver, GenerationCache<unknown>>();
+/** The blast-radius cache of the server that uses `graph`'s driver. */
+export const blastCache = perDriver(BLAST_CACHE_ENTRIES);
+
 /** Subject resolutions kept per server: an entry is one short row. */
 export const SUBJECT_CACHE_ENTRIES = 10_000;
 
@@ -106,16 +106,9 @@ export const SUBJECT_CACHE_ENTRIES = 10_000;
  * costs no resolution query. Its summary (risk score, observed) is still read per request: a findings
  * refresh changes the score without a sync.
  */
-export function subjectCache<V>(graph: Graph): GenerationCache<V> {
-  let c = subjectCaches.get(graph.driver);
-  if (!c) {
-    c = new GenerationCache<unknown>(SUBJECT_CACHE_ENTRIES, graphGeneration);
-    subjectCaches.set(graph.driver, c);
-  }
-  return c as GenerationCache<V>;
-}
+export const subjectCache = perDriver(SUBJECT_CACHE_ENTRIES);
 
 /** Drops the blast-radius cache of `graph`'s server (call after changing risk tags through the API). */
 export function invalidateBlastCache(graph: Graph): void {
-  caches.get(graph.driver)?.invalidate();
+  blastCache(graph).invalidate();
 }
