@@ -14,6 +14,7 @@ import { node } from '../../src/graph/records.js';
 import { codeOf, gql } from '../helpers/api-client.js';
 import { testGraph, uniqueScope } from '../helpers/graph.js';
 import { observedAgent, type ObservedAgent } from '../helpers/observed-agent.js';
+import { expectStampedSince } from '../helpers/stamp.js';
 
 let graph: Graph;
 let api: RunningServer;
@@ -61,8 +62,7 @@ describe('tag and untag', () => {
     expect(p.riskTags).toEqual(['crown-jewel', 'entry']);
     expect(p.riskTagsBy).toBe(names.admin);
     // Stamped by these calls: a time, not before the first of them.
-    expect(Date.parse(String(p.riskTagsAt))).not.toBeNaN();
-    expect(Date.parse(String(p.riskTagsAt))).toBeGreaterThanOrEqual(before);
+    expectStampedSince(p.riskTagsAt, before);
 
     const u = await gql(api.url, UNTAG, { credential: keys.admin, variables: { id, tag: 'CROWN_JEWEL' } });
     expect(u.body.errors).toBeUndefined();

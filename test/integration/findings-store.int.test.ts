@@ -19,6 +19,7 @@ import { acceptRisk, findingsById, findingsOfAgents, listFindings, refreshFindin
 import { register as registerFindings } from '../../src/cli/verbs/findings.js';
 import { testGraph } from '../helpers/graph.js';
 import { runVerb } from '../helpers/run-verb.js';
+import { expectStampedSince } from '../helpers/stamp.js';
 
 const DEMO = ['support-agent', 'research-agent', 'gen-1-agent-0', 'gen-1-agent-1', 'gen-1-agent-2'];
 const TOKEN = 'findings-store-test-token-0123456789';
@@ -31,6 +32,8 @@ let adminKey: { id: string; key: string };
 let viewerKey: { key: string };
 /** The agent whose finding the acceptance test accepted (for the status filter later). */
 let acceptedAgent = 'support-agent';
+/** The finding the acceptance test accepted, and the expiry its latest acceptance set. */
+let acceptedFinding: { id: string; until: string } | undefined;
 
 type GqlBody = { data?: Record<string, any> | null; errors?: { message: string; extensions?: { code?: string } }[] };
 async function gql(query: string, variables: Record<string, unknown> = {}, key = adminKey.key): Promise<GqlBody> {
@@ -205,10 +208,10 @@ describe('risk acceptance', () => {
     expect(a.status).toBe('accepted');
     expect(a.acceptance).toMatchObject({ by: 'alice', reason: 'egress goes through the audited proxy', expires });
     // Stamped by this call: a time, not before it.
-    expect(Date.parse(a.acceptance!.at)).not.toBeNaN();
-    expect(Date.parse(a.acceptance!.at)).toBeGreaterThanOrEqual(before);
+    expectStampedSince(a.acceptance!.at, before);
 
     const later = new Date(Date.now() + SOON / 2).toISOString();
+    acceptedFinding = { id: f!.id, until: later };
     const b = await acceptRisk(graph, { findingId: f!.id, reason: 'proxy migration slipped a week', expires: later, by: 'bob' });
     expect(b.acceptances.length).toBe(history + 2);
     expect(b.acceptance).toMatchObject({ by: 'bob', reason: 'proxy migration slipped a week', expires: later });
@@ -318,10 +321,8 @@ describe('findings through GraphQL', () => {
     const acc = await gql(PAGE, { first: 100, filter: { status: 'accepted', agent: acceptedAgent } });
     const accNodes = acc.data!.findings.edges.map((e: any) => e.node);
     expect(accNodes.length).toBeGreaterThan(0);
-    for (const n of accNodes) {
-      expect(n.status).toBe('accepted');
-      expect(Date.parse(n.acceptance.expires)).toBeGreaterThan(Date.now());
-    }
+    for (const n of accNodes) expect(n.status).toBe('accepted');
+    expect(accNodes.find((n: any) => n.id === acceptedFinding?.id)?.acceptance.expires).toBe(acceptedFinding?.until);
     const res = await gql(PAGE, { first: 100, filter: { status: 'resolved', agent: 'research-agent' } });
     expect(res.data!.findings.edges.map((e: any) => e.node.target)).toContain('mcp/research-agent/github/create_pull_request');
   });

@@ -117,7 +117,11 @@ describe('mcp proxy with a real SDK client and server', () => {
     ]);
     const cov = lines.find((l) => l.label === 'Coverage') as { props: Record<string, unknown> };
     expect(cov.props).toMatchObject({ probes: ['mcp'], lost: false, unparsed: 0, unanswered: 0, server: srv(A, 'srv'), serverName: 'proxy-test-server', agent: A });
-    expect(Date.parse(cov.props.from as string)).toBeLessThanOrEqual(Date.parse(cov.props.to as string));
+    // The window holds every recorded call: ISO times in one zone sort as they happened.
+    const seen = lines.filter((l) => l.type === 'DID_CALL_TOOL').flatMap((l) => [l.firstSeen as string, l.lastSeen as string]);
+    const times = [cov.props.from as string, ...seen, cov.props.to as string];
+    for (const t of times) expect(t).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect([...times].sort()).toEqual([cov.props.from, ...[...seen].sort(), cov.props.to]);
     expect(lines[0]).toMatchObject({ kind: 'sync', source: 'mcp-proxy', scope: `${A}/srv`, mode: 'append' });
   });
 
