@@ -6,7 +6,7 @@
 import type { Graph } from '../graph/driver.js';
 
 /** The Graph methods that send statements to Neo4j. */
-export const STATEMENT_METHODS = ['read', 'readText', 'readEach', 'write', 'inWriteTx'] as const;
+export const STATEMENT_METHODS = ['read', 'readText', 'readEach', 'readStream', 'write', 'inWriteTx'] as const;
 export type StatementMethod = (typeof STATEMENT_METHODS)[number];
 
 const METHODS: ReadonlySet<string> = new Set(STATEMENT_METHODS);

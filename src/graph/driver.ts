@@ -55,21 +55,11 @@ export class Graph {
 
   /** Runs one template query once per set of model names, all in one read transaction. */
   async readEach(name: string, params: Params, varsList: TemplateVars[]): Promise<Row[][]> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
-    try {
-      return await session.executeRead(
-        async (tx) => {
-          const out: Row[][] = [];
-          for (const vars of varsList) out.push(await runNamed(tx, name, params, vars));
-          return out;
-        },
-        this.readConfig(name),
-      );
-    } catch (e) {
-      throw wrap(e, name);
-    } finally {
-      await session.close();
-    }
+    return this.inReadTx(name, {}, async (tx) => {
+      const out: Row[][] = [];
+      for (const vars of varsList) out.push(await runNamed(tx, name, params, vars));
+      return out;
+    });
   }
 
   /**
@@ -79,32 +69,29 @@ export class Graph {
    * calls `consume` again with the rows from the start: keep its state inside it.
    */
   async readStream<T>(name: string, params: Params, consume: (rows: AsyncIterable<Row>) => Promise<T>, vars?: TemplateVars, fetchSize = 1000): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ, fetchSize });
-    try {
-      return await session.executeRead(async (tx) => {
-        const result = tx.run(cypher(name, vars), params);
-        const rows = async function* () {
-          for await (const r of result) yield toPlain(r.toObject()) as Row;
-        };
-        return consume(rows());
-      }, this.readConfig(name));
-    } catch (e) {
-      throw wrap(e, name);
-    } finally {
-      await session.close();
-    }
+    return this.inReadTx(name, { fetchSize }, async (tx) => {
+      const result = tx.run(cypher(name, vars), params);
+      const rows = async function* () {
+        for await (const r of result) yield toPlain(r.toObject()) as Row;
+      };
+      return consume(rows());
+    });
   }
 
   /** Runs a query text in a read transaction (the Neo4j server refuses writes there). */
   async readText(text: string, params: Params, tag: string): Promise<Row[]> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    return rowsOf(await this.inReadTx(tag, {}, (tx) => tx.run(text, params)));
+  }
+
+  /** One read transaction in its own session, tagged and bounded by the read timeout; errors wrapped with the tag. */
+  private async inReadTx<T>(tag: string, session: { fetchSize?: number }, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const s = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ, ...session });
     try {
-      const res = await session.executeRead((tx) => tx.run(text, params), this.readConfig(tag));
-      return rowsOf(res);
+      return await s.executeRead(work, this.readConfig(tag));
     } catch (e) {
       throw wrap(e, tag);
     } finally {
-      await session.close();
+      await s.close();
     }
   }
 
