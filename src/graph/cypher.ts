@@ -2,7 +2,8 @@
  * The Cypher registry: every query the program runs lives in cypher/**\/*.cypher and is loaded
  * once. A few ingest statements are templates over model constants: `{{label}}`, `{{type}}`,
  * `{{fromLabel}}`, `{{toLabel}}` are filled only with names the model defines (src/graph/model/),
- * never with user input.
+ * never with user input. `{{maxHops}}` is a path quantifier's upper bound, which Cypher takes only as a
+ * literal: an integer from 1 to MAX_HOPS, checked here, so nothing but digits enters the text.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,7 +29,10 @@ export function loadCypherRegistry(dir = path.join(projectRoot(), 'cypher')): Ma
   return (registry = m);
 }
 
-export type TemplateVars = Partial<Record<'label' | 'fromLabel' | 'toLabel', string> & { type: string }>;
+export type TemplateVars = Partial<Record<'label' | 'fromLabel' | 'toLabel', string> & { type: string; maxHops: number }>;
+
+/** The largest `{{maxHops}}` a template takes: the deepest path any traversal may ask for. */
+export const MAX_HOPS = 10;
 
 /** The text of one query file, with model constants filled in where it is a template. */
 export function cypher(name: string, vars?: TemplateVars): string {
@@ -39,8 +43,13 @@ export function cypher(name: string, vars?: TemplateVars): string {
     return text;
   }
   return text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
-    const v = (vars as Record<string, string | undefined>)[k];
+    const v = (vars as Record<string, string | number | undefined>)[k];
     if (v === undefined) throw new GraphError(`cypher/${name}.cypher needs {{${k}}}`);
+    if (k === 'maxHops') {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_HOPS) throw new GraphError(`{{maxHops}} in cypher/${name}.cypher must be an integer from 1 to ${MAX_HOPS}, got ${String(v)}`);
+      return String(v);
+    }
+    if (typeof v !== 'string') throw new GraphError(`{{${k}}} in cypher/${name}.cypher must be a model name`);
     const ok = k === 'type' ? isRelType(v) : isLabel(v);
     // A model name is [A-Za-z0-9_] only; the check keeps anything else out of query text.
     if (!ok || !/^[A-Za-z][A-Za-z0-9_]*$/.test(v)) throw new GraphError(`"${v}" is not a ${k === 'type' ? 'relationship type' : 'label'} of the graph model`);

@@ -3,6 +3,7 @@
  * with parameters and hands the rows to the pure shaping in this folder. No query text is built here.
  */
 import type { Graph } from '../graph/driver.js';
+import { MAX_HOPS } from '../graph/cypher.js';
 import { InputError } from '../errors.js';
 import { shapeBlastRadius, type Anchor, type BlastTarget, type ReachRow } from './blast.js';
 import { traversalTypes, DOMAINS, MODES, type Domain, type Mode } from './edges.js';
@@ -13,8 +14,8 @@ import { shapePaths, type AttackPath, type PathRow, type Start } from './paths.j
 import { CRITICAL_CLUSTER_ROLES } from './score.js';
 import { pickSubject, subjectParams, type Subject } from './subject.js';
 
-/** The query files' hop bound ({1,10} in the patterns): a larger --depth could not be honoured. */
-export const MAX_DEPTH = 10;
+/** The deepest --depth / --max-hops: the query files' hop bound ({1,{{maxHops}}}) takes at most this. */
+export const MAX_DEPTH = MAX_HOPS;
 
 /** Resolves a subject as the user typed it; unknown or ambiguous is an InputError listing candidates. */
 export async function resolveSubject(graph: Graph, text: string): Promise<Subject> {
@@ -65,7 +66,7 @@ export function checkBlastOptions(o: { mode?: string; depth?: string | number; d
 /** Every sensitive target the subject reaches, with its shortest evidence path and a score. */
 export async function blastRadius(graph: Graph, subject: Subject, o: BlastOptions): Promise<BlastRadius> {
   const anchors = await subjectAnchors(graph, subject);
-  const rows = (await graph.read('queries/risk/blast-radius', { anchors: anchors.map((a) => a.anchor), types: traversalTypes(o.mode, o.domains), maxHops: o.depth })) as unknown as ReachRow[];
+  const rows = (await graph.read('queries/risk/blast-radius', { anchors: anchors.map((a) => a.anchor), types: traversalTypes(o.mode, o.domains) }, { maxHops: o.depth })) as unknown as ReachRow[];
   return { subject, mode: o.mode, depth: o.depth, domains: o.domains, anchors: anchors.map((a) => ({ label: a.label, id: a.id })), targets: shapeBlastRadius(anchors, rows, { observedOnly: o.mode === 'observed' }) };
 }
 
@@ -170,7 +171,7 @@ export async function attackPaths(graph: Graph, o: PathsOptions): Promise<PathsR
   const starts = (await Promise.all(entries.map((e) => startsOf(graph, e, e.reason)))).flat();
   const reasons = new Map<string, string>();
   for (const t of targets) reasons.set(`${t.label}|${t.id}`, [reasons.get(`${t.label}|${t.id}`), t.reason].filter(Boolean).join('; '));
-  const rows = starts.length && targets.length ? ((await graph.read('queries/risk/attack-paths', { from: [...new Set(starts.map((s) => s.node))], to: [...new Set(targets.map((t) => t.node))], types: traversalTypes('both'), maxHops: o.maxHops })) as unknown as PathRow[]) : [];
+  const rows = starts.length && targets.length ? ((await graph.read('queries/risk/attack-paths', { from: [...new Set(starts.map((s) => s.node))], to: [...new Set(targets.map((t) => t.node))], types: traversalTypes('both') }, { maxHops: o.maxHops })) as unknown as PathRow[]) : [];
   const strip = ({ label, id, reason }: Named) => ({ label, id, reason });
   return { entries: entries.map(strip), targets: targets.map(strip), k: o.k, maxHops: o.maxHops, paths: shapePaths(starts, rows, reasons, o.k) };
 }

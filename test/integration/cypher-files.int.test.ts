@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => graph.close());
 
-const sample = { label: 'AIAgent', fromLabel: 'AIAgent', toLabel: 'MCPTool', type: 'MAY_USE_TOOL' };
+const sample = { label: 'AIAgent', fromLabel: 'AIAgent', toLabel: 'MCPTool', type: 'MAY_USE_TOOL', maxHops: 6 };
 
 test.each([...loadCypherRegistry().keys()].filter((k) => !k.startsWith('schema')).sort())('cypher/%s.cypher plans', async (name) => {
   const text = loadCypherRegistry().get(name)!;

@@ -28,4 +28,12 @@ describe('graph model', () => {
     expect(() => cypher('cleanup/delete-stale-rels', { type: 'NOT_A_TYPE' })).toThrow(/not a relationship type/);
     expect(() => cypher('no/such/file')).toThrow(/no Cypher file/);
   });
+
+  test('a hop bound enters query text only as an integer from 1 to 10, as the quantifier itself', () => {
+    expect(cypher('queries/risk/blast-radius', { maxHops: 6 })).toMatch(/\)\{1,6\}\(t\)/);
+    expect(cypher('queries/risk/attack-paths', { maxHops: 3 })).toMatch(/\)\{1,3\}\(t\)/);
+    for (const bad of [0, 11, 2.5, Number.NaN, '6} MATCH (n) DETACH DELETE n //' as unknown as number])
+      expect(() => cypher('queries/risk/blast-radius', { maxHops: bad })).toThrow(/maxHops.*integer from 1 to 10/);
+    expect(() => cypher('queries/risk/blast-radius')).toThrow(/template/);
+  });
 });
