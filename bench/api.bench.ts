@@ -1,15 +1,17 @@
 // npm run bench:api: the GraphQL API under a fixed request rate. Its own local Neo4j (7698,
 // .reachgraph/bench-api), the demo estate, then `agent(id) { blastRadius { targets { id } } }` at a fixed
 // 200 requests/s for 20 s over several demo agents (autocannon, latencies corrected for coordinated
-// omission); then the same over a 10,000-agent generated estate (the bench:risk generator), where many
-// distinct agents mean many cache misses. Prints p50/p99, errors and the blast-radius cache's hits and
-// misses; asserts nothing. BENCH_API_RATE, BENCH_API_SECONDS, BENCH_API_WARMUP, BENCH_API_AGENTS (generated agents),
-// BENCH_API_SUBJECTS (distinct generated agents asked) resize it. The load generator runs in a child
+// omission); then the same over a 10,000-agent generated estate (the bench:risk generator), twice: over a
+// working set of agents that the blast-radius cache holds (BLAST_CACHE_ENTRIES), as the demo run is, and
+// over so many distinct agents that every request is a cache miss (the engine's cost per question). Prints
+// p50/p99, errors and the blast-radius cache's hits and misses; asserts nothing. BENCH_API_RATE,
+// BENCH_API_SECONDS, BENCH_API_WARMUP, BENCH_API_AGENTS (generated agents), BENCH_API_HOT (the working
+// set), BENCH_API_SUBJECTS (distinct generated agents asked in the miss run) resize it. The load generator runs in a child
 // process (bench/api-load.ts), apart from the API's event loop.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import type autocannon from 'autocannon';
-import { blastCache } from '../src/api/blast-cache.js';
+import { BLAST_CACHE_ENTRIES, blastCache } from '../src/api/blast-cache.js';
 import { startApi } from '../src/api/server.js';
 import { loadConfig } from '../src/config.js';
 import { loadDemoEstate } from '../src/demo/estate.js';
@@ -22,6 +24,7 @@ const RATE = Number(process.env.BENCH_API_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 20);
 const WARMUP = Number(process.env.BENCH_API_WARMUP ?? 5);
 const AGENTS = Number(process.env.BENCH_API_AGENTS ?? 10_000);
+const HOT = Number(process.env.BENCH_API_HOT ?? 200);
 const SUBJECTS = Number(process.env.BENCH_API_SUBJECTS ?? 2_000);
 const TOKEN = 'bench-api-token-0123456789abcdef';
 const QUERY = 'query($id: ID!) { agent(id: $id) { blastRadius { targets { id } } } }';
@@ -74,9 +77,14 @@ try {
   await loadEstate(graph, estate, { batchSize: 10_000 });
   const counts = await graph.readText('MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels', {}, 'bench-count');
   console.log(`generated estate: ${AGENTS.toLocaleString('en')} agents; graph now ${Number(counts[0]!.nodes).toLocaleString('en')} nodes, ${Number(counts[0]!.rels).toLocaleString('en')} relationships (generated and loaded in ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
-  const step = Math.max(1, Math.floor(estate.answers.length / SUBJECTS));
-  const generated = estate.answers.filter((_, i) => i % step === 0).slice(0, SUBJECTS).map((a) => a.agent);
-  await drive(graph, `generated estate, ${generated.length} distinct agents`, generated);
+  const spread = (n: number) => {
+    const step = Math.max(1, Math.floor(estate.answers.length / n));
+    return estate.answers.filter((_, i) => i % step === 0).slice(0, n).map((a) => a.agent);
+  };
+  if (HOT > BLAST_CACHE_ENTRIES) console.log(`BENCH_API_HOT=${HOT} is more than the cache holds (${BLAST_CACHE_ENTRIES}): that run misses too`);
+  await drive(graph, `generated estate, working set of ${HOT} agents`, spread(HOT));
+  const cold = spread(SUBJECTS);
+  await drive(graph, `generated estate, ${cold.length} distinct agents (misses)`, cold);
 } finally {
   await bench.close();
 }

@@ -34,9 +34,30 @@ export type TemplateVars = Partial<Record<'label' | 'fromLabel' | 'toLabel', str
 /** The largest `{{maxHops}}` a template takes: the deepest path any traversal may ask for. */
 export const MAX_HOPS = 10;
 
+const sent = new Map<string, string>();
+
+/**
+ * A query file as it is sent: whole-line `//` comments dropped. The files' header comments are most of
+ * their bytes, and every byte is sent (and hashed by the plan cache) on every run.
+ */
+function sendable(name: string): string | undefined {
+  let text = sent.get(name);
+  if (text === undefined) {
+    const raw = loadCypherRegistry().get(name);
+    if (raw === undefined) return undefined;
+    text = raw
+      .split('\n')
+      .filter((l) => !l.trimStart().startsWith('//'))
+      .join('\n')
+      .trim();
+    sent.set(name, text);
+  }
+  return text;
+}
+
 /** The text of one query file, with model constants filled in where it is a template. */
 export function cypher(name: string, vars?: TemplateVars): string {
-  const text = loadCypherRegistry().get(name);
+  const text = sendable(name);
   if (text === undefined) throw new GraphError(`no Cypher file cypher/${name}.cypher`);
   if (!vars) {
     if (/\{\{\w+\}\}/.test(text)) throw new GraphError(`cypher/${name}.cypher is a template and needs model names`);

@@ -29,6 +29,15 @@ describe('graph model', () => {
     expect(() => cypher('no/such/file')).toThrow(/no Cypher file/);
   });
 
+  test('a query is sent without its whole-line comments, the rest of its text unchanged', () => {
+    for (const [name, raw] of loadCypherRegistry()) {
+      if (/\{\{\w+\}\}/.test(raw)) continue;
+      const sent = cypher(name);
+      expect({ name, comment: sent.split('\n').some((l) => l.trimStart().startsWith('//')) }).toEqual({ name, comment: false });
+      expect({ name, sent }).toEqual({ name, sent: raw.split('\n').filter((l) => !l.trimStart().startsWith('//')).join('\n').trim() });
+    }
+  });
+
   test('a hop bound enters query text only as an integer from 1 to 10, as the quantifier itself', () => {
     expect(cypher('queries/risk/blast-radius', { maxHops: 6 })).toMatch(/\)\{1,6\}\(t\)/);
     expect(cypher('queries/risk/attack-paths', { maxHops: 3 })).toMatch(/\)\{1,3\}\(t\)/);
