@@ -8,15 +8,18 @@
 // BENCH_API_SECONDS, BENCH_API_WARMUP, BENCH_API_AGENTS (generated agents), BENCH_API_HOT (the working
 // set), BENCH_API_SUBJECTS (distinct generated agents asked in the miss run) resize it. The load generator runs in a child
 // process (bench/api-load.ts), apart from the API's event loop.
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type autocannon from 'autocannon';
 import { BLAST_CACHE_ENTRIES, blastCache } from '../src/api/blast-cache.js';
 import { startApi } from '../src/api/server.js';
 import { loadConfig } from '../src/config.js';
 import { loadDemoEstate } from '../src/demo/estate.js';
-import { generateEstate, loadEstate } from '../src/demo/generate.js';
 import type { Graph } from '../src/graph/driver.js';
+import { projectRoot } from '../src/paths.js';
 import type { LoadSpec } from './api-load.js';
 import { benchEnv, openFreshGraph } from './fresh-graph.js';
 
@@ -73,13 +76,21 @@ try {
   await drive(graph, `demo estate, ${demo.length} agents`, demo);
 
   const t0 = performance.now();
-  const estate = generateEstate({ agents: AGENTS, seed: 42 });
-  await loadEstate(graph, estate, { batchSize: 10_000 });
+  let agents: string[];
+  // Generated and loaded by `reachgraph demo generate --load` in a process of its own: a million
+  // relationships as objects on this process's heap would be collected while the API here is measured.
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'reachgraph-bench-api-'));
+  try {
+    execFileSync(process.execPath, [path.join(projectRoot(), 'dist', 'src', 'cli', 'bin.js'), 'demo', 'generate', '--agents', String(AGENTS), '--seed', '42', '--out', out, '--load'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    agents = (JSON.parse(fs.readFileSync(path.join(out, 'answers.json'), 'utf8')) as { answers: { agent: string }[] }).answers.map((a) => a.agent);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
   const counts = await graph.readText('MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels', {}, 'bench-count');
   console.log(`generated estate: ${AGENTS.toLocaleString('en')} agents; graph now ${Number(counts[0]!.nodes).toLocaleString('en')} nodes, ${Number(counts[0]!.rels).toLocaleString('en')} relationships (generated and loaded in ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   const spread = (n: number) => {
-    const step = Math.max(1, Math.floor(estate.answers.length / n));
-    return estate.answers.filter((_, i) => i % step === 0).slice(0, n).map((a) => a.agent);
+    const step = Math.max(1, Math.floor(agents.length / n));
+    return agents.filter((_, i) => i % step === 0).slice(0, n);
   };
   if (HOT > BLAST_CACHE_ENTRIES) console.log(`BENCH_API_HOT=${HOT} is more than the cache holds (${BLAST_CACHE_ENTRIES}): that run misses too`);
   await drive(graph, `generated estate, working set of ${HOT} agents`, spread(HOT));
