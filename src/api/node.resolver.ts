@@ -4,7 +4,7 @@
  */
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { InputError } from '../errors.js';
-import { isLabel } from '../graph/model/index.js';
+import { isLabel, UNSERVED_LABELS } from '../graph/model/index.js';
 import { ROLE_VIEWER } from './auth.js';
 import { once, type ApiContext } from './context.js';
 import { COST_NEO4J_READ } from './limits.js';
@@ -31,12 +31,13 @@ export class NodeResolver {
   @Authorized(ROLE_VIEWER)
   @Query(() => GraphNode, {
     nullable: true,
-    description: 'The node with this id; null when none. Ids are unique per label: give `label` when two labels share one (BAD_INPUT lists them), and for an index seek instead of a scan.',
+    description: 'The node with this id; null when none. Ids are unique per label: give `label` when two labels share one (BAD_INPUT lists them). API keys, the remote-ingest ledger and sync leases are not served.',
     complexity: COST_NEO4J_READ,
   })
   async node(@Ctx() ctx: ApiContext, @Arg('id', () => ID) id: string, @Arg('label', () => String, { nullable: true }) label: string | null | undefined): Promise<GraphNode | null> {
     if (id.length > 2048) throw new InputError('id: at most 2048 characters');
     if (label != null && !isLabel(label)) throw new InputError(`label: "${label.slice(0, 100)}" is not a label of the graph model`);
+    if (label != null && UNSERVED_LABELS.includes(label)) throw new InputError(`label: ${label} nodes are not served by node(); API keys are listed by \`reachgraph api-key list\``);
     return once(ctx, `node\u0000${label ?? ''}\u0000${id}`, async () => {
       const rows = label == null ? await ctx.graph.read('queries/api/node-by-id', { id }) : await ctx.graph.read('queries/api/node-by-label-id', { id }, { label });
       if (rows.length > 1) throw new InputError(`id "${id}" names ${rows.length} nodes (${rows.map((r) => (r.labels as string[])[0]).join(', ')}); give label as well`);

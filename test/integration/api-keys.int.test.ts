@@ -62,6 +62,24 @@ describe('api-key create, list, revoke', () => {
   });
 });
 
+describe('key nodes are not served as graph nodes', () => {
+  test('given a key id, then node(id) finds nothing and node(id, label: ApiKey) is refused, for a viewer and for the admin token alike', async () => {
+    const k = await createApiKey(graph, { name: name(), role: 'viewer' });
+    const secret = parseApiKey(k.key)!.secret;
+    for (const credential of [k.key, 'test-token-keys-0123456789']) {
+      const any = await gql(api.url, 'query($id: ID!) { node(id: $id) { id label properties } }', { credential, variables: { id: k.id } });
+      expect(any.body.errors).toBeUndefined();
+      expect(any.body.data).toEqual({ node: null });
+      const labelled = await gql(api.url, 'query($id: ID!) { node(id: $id, label: "ApiKey") { id properties } }', { credential, variables: { id: k.id } });
+      expect(codeOf(labelled)).toBe('BAD_INPUT');
+      expect(labelled.body.errors![0]!.message).toMatch(/ApiKey nodes are not served by node\(\)/);
+      for (const a of [any, labelled]) expect(JSON.stringify(a.body)).not.toMatch(new RegExp(`secretHash|${secret}`));
+    }
+    // The node is there: what hides it is the API, not its absence.
+    expect((await keyNode(k.id)).role).toBe('viewer');
+  });
+});
+
 describe('the API verifies keys', () => {
   test('given a viewer key, then a read answers; a wrong secret for the same id, a malformed key or no key is unauthenticated', async () => {
     const k = await createApiKey(graph, { name: name(), role: 'viewer' });

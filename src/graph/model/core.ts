@@ -32,6 +32,13 @@ export const coreLabels = [
 
 export const coreRels = [] as const satisfies readonly RelDef[];
 
+/**
+ * Labels of the program's own bookkeeping that the API's node(id) does not serve: credentials (an API
+ * key's name, role and secret hash are for `api-key list`, an admin's), the remote-ingest ledger and the
+ * sync leases (host and pid). Analysts with the Cypher console still read them.
+ */
+export const UNSERVED_LABELS: readonly string[] = ['ApiKey', 'IngestBatch', 'SyncLease'];
+
 /** Relationship type naming rule: declared ones start with MAY_, observed ones with DID_. */
 export function familyOfType(type: string): RelFamily {
   if (type.startsWith('MAY_')) return 'declared';

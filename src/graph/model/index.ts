@@ -1,12 +1,12 @@
 import { aibomLabels, aibomRels } from './aibom.js';
 import { awsLabels, awsRels } from './aws.js';
 import { behaviorLabels, behaviorRels } from './behavior.js';
-import { coreLabels, coreRels, familyOfType, type LabelDef, type RelDef } from './core.js';
+import { coreLabels, coreRels, familyOfType, UNSERVED_LABELS, type LabelDef, type RelDef } from './core.js';
 import { kubernetesLabels, kubernetesRels } from './kubernetes.js';
 import { riskLabels, riskRels } from './risk.js';
 import { runtimeLabels, runtimeRels } from './runtime.js';
 
-export { familyOfType };
+export { familyOfType, UNSERVED_LABELS };
 export type { LabelDef, RelDef, RelFamily } from './core.js';
 
 /** Bumped whenever cypher/schema/ or the model changes in a way a graph must be migrated for. */

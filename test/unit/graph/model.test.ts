@@ -1,5 +1,5 @@
 import { loadCypherRegistry, cypher, statements } from '../../../src/graph/cypher.js';
-import { familyOfType, LABELS, RELS } from '../../../src/graph/model/index.js';
+import { familyOfType, LABELS, RELS, UNSERVED_LABELS } from '../../../src/graph/model/index.js';
 
 describe('graph model', () => {
   test('every node label has a unique id constraint in cypher/schema/', () => {
@@ -27,6 +27,12 @@ describe('graph model', () => {
     expect(() => cypher('ingest/merge-nodes')).toThrow(/template/);
     expect(() => cypher('cleanup/delete-stale-rels', { type: 'NOT_A_TYPE' })).toThrow(/not a relationship type/);
     expect(() => cypher('no/such/file')).toThrow(/no Cypher file/);
+  });
+
+  test("node(id)'s lookup seeks every served label's id index, and no unserved label", () => {
+    const branches = [...cypher('queries/api/node-by-id').matchAll(/MATCH \(n:(\w+) \{id: \$id\}\) RETURN n/g)].map((m) => m[1]).sort();
+    expect(branches).toEqual(LABELS.map((l) => l.label).filter((l) => !UNSERVED_LABELS.includes(l)).sort());
+    expect(UNSERVED_LABELS).toContain('ApiKey');
   });
 
   test('a query is sent without its whole-line comments, the rest of its text unchanged', () => {
