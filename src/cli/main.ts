@@ -26,7 +26,25 @@ export async function buildProgram(): Promise<Command> {
   return program;
 }
 
+let pipeWatched = false;
+
+/**
+ * A reader that stops reading (`reachgraph findings | head`) closes the pipe: the next write fails with
+ * EPIPE, which Node throws as an unhandled stream error with a stack trace. It means the output is no
+ * longer wanted, as for other Unix tools: stop quietly with the status so far.
+ */
+function quietOnClosedPipe(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+}
+
 export async function main(argv = process.argv): Promise<void> {
+  quietOnClosedPipe();
   const program = await buildProgram();
   try {
     await program.parseAsync(argv);

@@ -1,6 +1,7 @@
 // The built CLI started the ways a user starts it: npm links the package's bin (npx, `npm exec`,
 // `npm install -g`), so the entry must run through a symlink and fail loudly on a wrong verb.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,6 +50,18 @@ describe('the reachgraph command through a symlink', () => {
     const r = run(bin, 'cypher');
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain("missing required argument 'query'");
+  });
+
+  test('given a reader that closed the pipe before the output came (`… | head`), then it stops quietly with status 0, no stack trace', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-epipe-'));
+    const child = spawn(process.execPath, [bin, 'demo', 'generate', '--agents', '2', '--seed', '3', '--out', out], { cwd: linkDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const [code] = (await once(child, 'close')) as [number | null];
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    // It did its work: the output was only the report of it.
+    expect(fs.existsSync(path.join(out, 'answers.json'))).toBe(true);
   });
 
   test('given `npm exec` in the project, then the bin runs', () => {
