@@ -45,11 +45,7 @@ function sendable(name: string): string | undefined {
   if (text === undefined) {
     const raw = loadCypherRegistry().get(name);
     if (raw === undefined) return undefined;
-    text = raw
-      .split('\n')
-      .filter((l) => !l.trimStart().startsWith('//'))
-      .join('\n')
-      .trim();
+    text = withoutLineComments(raw).trim();
     sent.set(name, text);
   }
   return text;
@@ -78,12 +74,17 @@ export function cypher(name: string, vars?: TemplateVars): string {
   });
 }
 
-/** Splits a schema file into statements (schema files hold one constraint or index per statement). */
-export function statements(text: string): string[] {
+/** The text without its whole-line `//` comments. */
+function withoutLineComments(text: string): string {
   return text
     .split('\n')
     .filter((l) => !l.trimStart().startsWith('//'))
-    .join('\n')
+    .join('\n');
+}
+
+/** Splits a schema file into statements (schema files hold one constraint or index per statement). */
+export function statements(text: string): string[] {
+  return withoutLineComments(text)
     .split(';')
     .map((s) => s.trim())
     .filter(Boolean);
